@@ -1,0 +1,36 @@
+//! # scrm: an embeddable social CRM engine
+//!
+//! One person seen on many channels becomes one customer; every interaction lands in a
+//! two-way event log; identities that collide merge profiles with an audit trail. Everything
+//! is held in memory for speed and, in file mode, in one SQLite file for durability.
+//!
+//! Start with [`Engine`]: [`Engine::open`] for a durable store, [`Engine::in_memory`] for a
+//! throwaway one.
+
+mod config;
+mod customer;
+mod engine;
+mod error;
+mod event;
+mod identity;
+mod merge;
+mod names;
+mod state;
+mod store;
+mod time;
+mod writes;
+
+pub use config::EngineConfig;
+pub use customer::{
+    Activity, AttributeValue, Customer, CustomerInput, UpsertOutcome, MAX_ID_LEN, MAX_STRING_LEN,
+};
+pub use engine::{Engine, MergeRequest, Stats, MAX_NOTE_LEN};
+pub use error::{Error, Result, StoreError};
+pub use event::{kinds, Direction, Event, EventInput, IngestReport};
+pub use identity::{Identity, IdentityConfig, MAX_IDENTITY_LEN};
+pub use merge::{
+    CollisionPolicy, ConflictResolution, ConflictStatus, IdentifiedPolicy, IdentityConflict,
+    MergePolicy, MergeReason, MergeRecord, MergeStrategy,
+};
+pub use names::{MAX_KEY_LEN, MAX_NAME_LEN};
+pub use time::Timestamp;

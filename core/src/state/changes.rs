@@ -1,0 +1,86 @@
+//! A planned write: everything one call changes, computed without touching the state so it
+//! can be made durable first and then applied in one short, infallible step.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, Symbols};
+use crate::customer::AttributeValue;
+use crate::event::EventRow;
+use crate::merge::ConflictStatus;
+
+/// An event about to be appended.
+pub(crate) struct NewEvent {
+    pub row: EventRow,
+    pub properties: BTreeMap<String, AttributeValue>,
+    pub key: Option<Box<str>>,
+}
+
+/// The changes of one write call.
+#[derive(Default)]
+pub(crate) struct Changes {
+    /// Names to intern, in id order after the existing ones.
+    pub symbols: Vec<String>,
+    /// Profiles that are new (index = current length and up) or replaced.
+    pub slots: BTreeMap<u32, Slot>,
+    /// External ids that now name a profile.
+    pub new_ids: Vec<(Arc<str>, u32)>,
+    /// New owners of identities.
+    pub identities: HashMap<IdentityKey, u32>,
+    pub merges: Vec<MergeEntry>,
+    pub conflicts: Vec<ConflictEntry>,
+    /// Status changes of existing conflicts, by id.
+    pub conflict_status: Vec<(usize, ConflictStatus)>,
+    pub events: Vec<NewEvent>,
+}
+
+impl Changes {
+    /// Name of a symbol id, existing or about to be interned.
+    pub fn name<'a>(&'a self, symbols: &'a Symbols, id: u32) -> &'a str {
+        match (id as usize).checked_sub(symbols.len()) {
+            Some(i) => &self.symbols[i],
+            None => symbols.name(id),
+        }
+    }
+}
+
+impl State {
+    /// Applies planned changes. Cannot fail: every check happened while planning.
+    pub fn apply(&mut self, changes: Changes) {
+        for name in &changes.symbols {
+            self.symbols.intern(name);
+        }
+        for (idx, slot) in changes.slots {
+            match self.customers.get_mut(idx as usize) {
+                Some(existing) => *existing = slot,
+                None => self.customers.push(slot),
+            }
+        }
+        self.by_id.extend(changes.new_ids);
+        self.identities.extend(changes.identities);
+        self.merges.extend(changes.merges);
+        self.conflicts.extend(changes.conflicts);
+        for (id, status) in changes.conflict_status {
+            self.conflicts[id].status = status;
+        }
+        for event in changes.events {
+            let row = event.row;
+            let seq = self.events.push(row, event.properties, event.key);
+            let owner = self.canonical(row.customer) as usize;
+            let slot = &mut self.customers[owner];
+            insert_sorted(&mut slot.events, seq, |s| (self.events.row(s).at, s));
+            slot.activity.record(&row);
+        }
+    }
+}
+
+/// Inserts `seq` into a list kept sorted by `key`; appending is the common, O(1) case.
+pub(crate) fn insert_sorted(list: &mut Vec<u32>, seq: u32, key: impl Fn(u32) -> (i64, u32)) {
+    let k = key(seq);
+    if list.last().is_none_or(|&last| key(last) <= k) {
+        list.push(seq);
+    } else {
+        let at = list.partition_point(|&s| key(s) < k);
+        list.insert(at, seq);
+    }
+}

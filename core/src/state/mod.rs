@@ -1,0 +1,202 @@
+//! The in-memory engine state: customers by dense index, the identity index, the event log,
+//! and the merge and conflict audit trail. The store is the durable copy; this is rebuilt from it.
+
+mod activity;
+mod changes;
+mod symbols;
+
+pub(crate) use activity::ActivityAgg;
+pub(crate) use changes::{Changes, NewEvent};
+pub(crate) use symbols::{PendingSymbols, Symbols};
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::customer::{Customer, StoredAttribute};
+use crate::event::{Event, EventLog};
+use crate::identity::Identity;
+use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
+use crate::time::from_micros;
+
+/// A normalised identity with its channel interned.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct IdentityKey {
+    pub channel: u32,
+    pub value: Box<str>,
+}
+
+/// One customer profile. A merged-away profile keeps only its id, times and `merged_into`.
+#[derive(Clone, Debug)]
+pub(crate) struct Slot {
+    pub id: Arc<str>,
+    pub anonymous: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub merged_into: Option<u32>,
+    pub attributes: BTreeMap<String, StoredAttribute>,
+    pub identities: Vec<IdentityKey>,
+    /// Indexes of the profiles merged into this one (directly or transitively).
+    pub absorbed: Vec<u32>,
+    /// Sequence numbers of this customer's events, sorted by (time, sequence).
+    pub events: Vec<u32>,
+    pub activity: ActivityAgg,
+}
+
+impl Slot {
+    /// A fresh, empty profile.
+    pub fn new(id: Arc<str>, anonymous: bool, at: i64) -> Self {
+        Slot {
+            id,
+            anonymous,
+            created_at: at,
+            updated_at: at,
+            merged_into: None,
+            attributes: BTreeMap::new(),
+            identities: Vec::new(),
+            absorbed: Vec::new(),
+            events: Vec::new(),
+            activity: ActivityAgg::default(),
+        }
+    }
+}
+
+/// One merge of the audit trail, by index.
+#[derive(Clone, Debug)]
+pub(crate) struct MergeEntry {
+    pub survivor: u32,
+    pub merged: u32,
+    pub at: i64,
+    pub actor: String,
+    pub reason: MergeReason,
+}
+
+/// One flagged identity conflict, by index; its id is its position.
+#[derive(Clone, Debug)]
+pub(crate) struct ConflictEntry {
+    pub key: IdentityKey,
+    pub owner: u32,
+    pub claimant: u32,
+    pub at: i64,
+    pub status: ConflictStatus,
+}
+
+/// Everything the engine knows, indexed for reads.
+#[derive(Default)]
+pub(crate) struct State {
+    pub customers: Vec<Slot>,
+    /// Every external id ever used, merged ones included.
+    pub by_id: HashMap<Arc<str>, u32>,
+    /// Owner of each identity (always a live profile).
+    pub identities: HashMap<IdentityKey, u32>,
+    pub symbols: Symbols,
+    pub events: EventLog,
+    pub merges: Vec<MergeEntry>,
+    pub conflicts: Vec<ConflictEntry>,
+}
+
+impl State {
+    /// Follows merges from a profile to the live one that holds its data now.
+    pub fn canonical(&self, mut idx: u32) -> u32 {
+        while let Some(next) = self.customers[idx as usize].merged_into {
+            idx = next;
+        }
+        idx
+    }
+
+    /// The live profile an external id resolves to.
+    pub fn resolve(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).map(|&idx| self.canonical(idx))
+    }
+
+    /// The index key of a normalised identity, if its channel was ever seen.
+    pub fn identity_key(&self, identity: &Identity) -> Option<IdentityKey> {
+        Some(IdentityKey {
+            channel: self.symbols.get(&identity.channel)?,
+            value: identity.value.as_str().into(),
+        })
+    }
+
+    /// Number of live (not merged-away) profiles.
+    pub fn live_customers(&self) -> usize {
+        self.customers.len()
+            - self
+                .customers
+                .iter()
+                .filter(|s| s.merged_into.is_some())
+                .count()
+    }
+
+    fn external_id(&self, idx: u32) -> String {
+        self.customers[idx as usize].id.to_string()
+    }
+
+    fn identity(&self, key: &IdentityKey) -> Identity {
+        Identity::new(self.symbols.name(key.channel), &*key.value)
+    }
+
+    /// The public view of a profile.
+    pub fn render_customer(&self, idx: u32) -> Customer {
+        let slot = &self.customers[idx as usize];
+        let mut identities: Vec<Identity> =
+            slot.identities.iter().map(|k| self.identity(k)).collect();
+        identities.sort();
+        Customer {
+            id: slot.id.to_string(),
+            index: idx,
+            anonymous: slot.anonymous,
+            attributes: slot
+                .attributes
+                .iter()
+                .map(|(k, a)| (k.clone(), a.value.clone()))
+                .collect(),
+            identities,
+            merged_ids: slot.absorbed.iter().map(|&i| self.external_id(i)).collect(),
+            created_at: from_micros(slot.created_at),
+            updated_at: from_micros(slot.updated_at),
+            activity: slot.activity.render(&self.symbols),
+        }
+    }
+
+    /// The public view of an event.
+    pub fn render_event(&self, seq: u32) -> Event {
+        let row = self.events.row(seq);
+        Event {
+            seq: u64::from(seq),
+            customer: self.external_id(self.canonical(row.customer)),
+            kind: self.symbols.name(row.kind).to_string(),
+            channel: self.symbols.name(row.channel).to_string(),
+            direction: row.direction,
+            at: from_micros(row.at),
+            amount: row.amount,
+            target: row.target.map(|t| self.external_id(self.canonical(t))),
+            properties: self.events.properties(seq).cloned().unwrap_or_default(),
+            idempotency_key: self.events.key(seq).map(str::to_string),
+        }
+    }
+
+    /// The public view of a merge.
+    pub fn render_merge(&self, m: &MergeEntry) -> MergeRecord {
+        MergeRecord {
+            survivor: self.external_id(m.survivor),
+            merged: self.external_id(m.merged),
+            at: from_micros(m.at),
+            actor: m.actor.clone(),
+            reason: m.reason.clone(),
+        }
+    }
+
+    /// The public view of a conflict.
+    pub fn render_conflict(&self, id: usize) -> IdentityConflict {
+        let c = &self.conflicts[id];
+        let identity = self.identity(&c.key);
+        IdentityConflict {
+            id: id as u64,
+            channel: identity.channel,
+            value: identity.value,
+            owner: self.external_id(c.owner),
+            claimant: self.external_id(c.claimant),
+            at: from_micros(c.at),
+            status: c.status,
+        }
+    }
+}

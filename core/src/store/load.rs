@@ -1,0 +1,209 @@
+//! Rebuilding the in-memory state from a store file, checking every invariant on the way.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rusqlite::{Connection, Row};
+use serde::de::DeserializeOwned;
+
+use crate::customer::StoredAttribute;
+use crate::error::{Result, StoreError};
+use crate::event::{Direction, EventRow};
+use crate::merge::ConflictStatus;
+use crate::state::{ConflictEntry, IdentityKey, MergeEntry, Slot, State};
+use crate::time::check_micros;
+
+fn corrupt(what: impl Into<String>) -> StoreError {
+    StoreError::Corrupt(what.into())
+}
+
+fn json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| corrupt(format!("{what}: {e}")).into())
+}
+
+fn time(what: &str, micros: i64) -> Result<i64> {
+    check_micros(|| what.to_string(), micros)
+        .map_err(|_| corrupt(format!("{what}: bad time")).into())
+}
+
+/// Reads every table into a fresh [`State`].
+pub(crate) fn load(conn: &Connection) -> Result<State> {
+    let mut state = State::default();
+    load_customers(conn, &mut state)?;
+    load_identities(conn, &mut state)?;
+    load_events(conn, &mut state)?;
+    load_merges(conn, &mut state)?;
+    load_conflicts(conn, &mut state)?;
+    Ok(state)
+}
+
+fn index(state: &State, what: &str, idx: i64) -> Result<u32> {
+    match u32::try_from(idx) {
+        Ok(i) if (i as usize) < state.customers.len() => Ok(i),
+        _ => Err(corrupt(format!("{what} refers to missing customer {idx}")).into()),
+    }
+}
+
+fn load_customers(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes
+         FROM customers ORDER BY idx",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut merged_into = Vec::new();
+    while let Some(row) = rows.next()? {
+        let idx: i64 = row.get(0)?;
+        if idx != state.customers.len() as i64 {
+            return Err(corrupt(format!("customer index {idx} is out of sequence")).into());
+        }
+        let id: Arc<str> = row.get::<_, String>(1)?.into();
+        let mut slot = Slot::new(
+            id.clone(),
+            row.get(2)?,
+            time("customers.created_at", row.get(3)?)?,
+        );
+        slot.updated_at = time("customers.updated_at", row.get(4)?)?;
+        slot.attributes = json::<BTreeMap<String, StoredAttribute>>(
+            "customers.attributes",
+            &row.get::<_, String>(6)?,
+        )?;
+        merged_into.push(row.get::<_, Option<i64>>(5)?);
+        if state.by_id.insert(id.clone(), idx as u32).is_some() {
+            return Err(corrupt(format!("customer id {id:?} appears twice")).into());
+        }
+        state.customers.push(slot);
+    }
+    for (idx, target) in merged_into.into_iter().enumerate() {
+        if let Some(target) = target {
+            state.customers[idx].merged_into = Some(index(state, "customers.merged_into", target)?);
+        }
+    }
+    let n = state.customers.len();
+    for idx in 0..n as u32 {
+        let (mut cur, mut steps) = (idx, 0);
+        while let Some(next) = state.customers[cur as usize].merged_into {
+            cur = next;
+            steps += 1;
+            if steps > n {
+                return Err(corrupt(format!("customer {idx} is merged in a cycle")).into());
+            }
+        }
+        if cur != idx {
+            state.customers[cur as usize].absorbed.push(idx);
+        }
+    }
+    Ok(())
+}
+
+fn load_identities(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT channel, value, customer FROM identities")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let channel = state.symbols.intern(&row.get::<_, String>(0)?);
+        let key = IdentityKey {
+            channel,
+            value: row.get::<_, String>(1)?.into(),
+        };
+        let owner = state.canonical(index(state, "identities.customer", row.get(2)?)?);
+        state.customers[owner as usize].identities.push(key.clone());
+        state.identities.insert(key, owner);
+    }
+    Ok(())
+}
+
+fn load_events(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, customer, kind, channel, direction, at, amount, target, properties, idem_key
+         FROM events ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        if seq != state.events.len() as i64 {
+            return Err(corrupt(format!("event {seq} is out of sequence")).into());
+        }
+        let event = event_row(state, row)?;
+        let properties = match row.get::<_, Option<String>>(8)? {
+            Some(text) => json("events.properties", &text)?,
+            None => BTreeMap::new(),
+        };
+        let key = row.get::<_, Option<String>>(9)?.map(Box::from);
+        let seq = state.events.push(event, properties, key);
+        let owner = state.canonical(event.customer) as usize;
+        let slot = &mut state.customers[owner];
+        slot.events.push(seq);
+        slot.activity.record(&event);
+    }
+    let log = &state.events;
+    for slot in &mut state.customers {
+        slot.events.sort_unstable_by_key(|&s| (log.row(s).at, s));
+    }
+    Ok(())
+}
+
+fn event_row(state: &mut State, row: &Row) -> Result<EventRow> {
+    let amount: Option<f64> = row.get(6)?;
+    if amount.is_some_and(|a| !a.is_finite() || a < 0.0) {
+        return Err(corrupt("events.amount is negative or not finite").into());
+    }
+    let target = match row.get::<_, Option<i64>>(7)? {
+        Some(t) => Some(index(state, "events.target", t)?),
+        None => None,
+    };
+    Ok(EventRow {
+        customer: index(state, "events.customer", row.get(1)?)?,
+        kind: state.symbols.intern(&row.get::<_, String>(2)?),
+        channel: state.symbols.intern(&row.get::<_, String>(3)?),
+        direction: match row.get::<_, i64>(4)? {
+            0 => Direction::Inbound,
+            1 => Direction::Outbound,
+            d => return Err(corrupt(format!("events.direction {d}")).into()),
+        },
+        at: time("events.at", row.get(5)?)?,
+        amount,
+        target,
+    })
+}
+
+fn load_merges(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt =
+        conn.prepare("SELECT survivor, merged, at, actor, reason FROM merges ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let entry = MergeEntry {
+            survivor: index(state, "merges.survivor", row.get(0)?)?,
+            merged: index(state, "merges.merged", row.get(1)?)?,
+            at: time("merges.at", row.get(2)?)?,
+            actor: row.get(3)?,
+            reason: json("merges.reason", &row.get::<_, String>(4)?)?,
+        };
+        state.merges.push(entry);
+    }
+    Ok(())
+}
+
+fn load_conflicts(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, channel, value, owner, claimant, at, status FROM conflicts ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        if row.get::<_, i64>(0)? != state.conflicts.len() as i64 {
+            return Err(corrupt("conflict ids are out of sequence").into());
+        }
+        let status: String = row.get(6)?;
+        let entry = ConflictEntry {
+            key: IdentityKey {
+                channel: state.symbols.intern(&row.get::<_, String>(1)?),
+                value: row.get::<_, String>(2)?.into(),
+            },
+            owner: index(state, "conflicts.owner", row.get(3)?)?,
+            claimant: index(state, "conflicts.claimant", row.get(4)?)?,
+            at: time("conflicts.at", row.get(5)?)?,
+            status: ConflictStatus::parse(&status)
+                .ok_or_else(|| corrupt(format!("conflicts.status {status:?}")))?,
+        };
+        state.conflicts.push(entry);
+    }
+    Ok(())
+}

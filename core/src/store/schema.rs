@@ -1,0 +1,54 @@
+//! The SQLite schema of a scrm store file.
+
+/// `PRAGMA application_id` of scrm stores ("SCRM" in ASCII), so foreign files are recognised.
+pub(crate) const APPLICATION_ID: i64 = 0x5343_524D;
+/// `PRAGMA user_version` this library writes and reads.
+pub(crate) const SCHEMA_VERSION: i64 = 1;
+
+/// Tables of a new store. Times are microseconds since the epoch; customers are dense indexes.
+pub(crate) const CREATE: &str = "
+CREATE TABLE customers (
+    idx         INTEGER PRIMARY KEY,
+    ext_id      TEXT NOT NULL UNIQUE,
+    anonymous   INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    merged_into INTEGER,
+    attributes  TEXT NOT NULL
+);
+CREATE TABLE identities (
+    channel  TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    customer INTEGER NOT NULL,
+    PRIMARY KEY (channel, value)
+) WITHOUT ROWID;
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,
+    customer   INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    channel    TEXT NOT NULL,
+    direction  INTEGER NOT NULL,
+    at         INTEGER NOT NULL,
+    amount     REAL,
+    target     INTEGER,
+    properties TEXT,
+    idem_key   TEXT UNIQUE
+);
+CREATE TABLE merges (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    survivor INTEGER NOT NULL,
+    merged   INTEGER NOT NULL,
+    at       INTEGER NOT NULL,
+    actor    TEXT NOT NULL,
+    reason   TEXT NOT NULL
+);
+CREATE TABLE conflicts (
+    id       INTEGER PRIMARY KEY,
+    channel  TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    owner    INTEGER NOT NULL,
+    claimant INTEGER NOT NULL,
+    at       INTEGER NOT NULL,
+    status   TEXT NOT NULL
+);
+";
