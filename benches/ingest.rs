@@ -1,0 +1,193 @@
+//! Event ingest throughput: `Engine::record_events` on batches of 10,000 mixed events
+//! (view, message, comment, share, purchase; wechat, weibo, app; 180 days of timestamps)
+//! for 100,000 existing customers, in memory (`ingest/in_memory`) and in file mode
+//! (`ingest/file_batches_10k`, one SQLite transaction per batch). Criterion reports events/s.
+//!
+//! Run with `cargo bench -p scrm --bench ingest`.
+//!
+//! Only the `record_events` call is timed. Events carry no idempotency key, so ingesting the
+//! same prebuilt batches again appends new events; the engine is rebuilt (untimed) once it
+//! holds a few million events so memory stays bounded.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use scrm::{kinds, CustomerInput, Direction, Engine, EventInput};
+use tempfile::TempDir;
+
+const CUSTOMERS: usize = 100_000;
+const EVENTS: usize = 100_000;
+const BATCH: usize = 10_000;
+const UPSERT_CHUNK: usize = 10_000;
+/// Events an in-memory engine may hold before the bench swaps in a fresh one.
+const MEMORY_REBUILD_AT: usize = 3_000_000;
+/// Events a file engine may hold before the bench swaps in a fresh store.
+const FILE_REBUILD_AT: usize = 1_000_000;
+
+/// xorshift64*: a tiny deterministic generator, so runs are comparable without `rand`.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn customer_id(i: usize) -> String {
+    format!("c-{i:07}")
+}
+
+fn add_customers(engine: &Engine) {
+    let inputs: Vec<CustomerInput> = (0..CUSTOMERS)
+        .map(|i| CustomerInput::new(customer_id(i)).identity("wechat_openid", format!("o6_{i:09}")))
+        .collect();
+    for chunk in inputs.chunks(UPSERT_CHUNK) {
+        engine
+            .upsert_customers(chunk)
+            .expect("customer setup failed");
+    }
+}
+
+/// 100,000 events: 50% views, 20% messages (half of them outbound), 12% comments,
+/// 10% shares, 8% purchases with an amount; spread over the 180 days before `end`.
+fn make_events() -> Vec<EventInput> {
+    let end: DateTime<Utc> = Utc
+        .with_ymd_and_hms(2026, 6, 1, 0, 0, 0)
+        .single()
+        .expect("valid date");
+    let span_secs = 180 * 24 * 3600;
+    let channels = ["wechat", "weibo", "app"];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    (0..EVENTS)
+        .map(|_| {
+            let customer = customer_id(rng.below(CUSTOMERS as u64) as usize);
+            let channel = channels[rng.below(3) as usize];
+            let at = end - chrono::Duration::seconds(rng.below(span_secs) as i64);
+            let roll = rng.below(100);
+            let kind = match roll {
+                0..50 => kinds::VIEW,
+                50..70 => kinds::MESSAGE,
+                70..82 => kinds::COMMENT,
+                82..92 => kinds::SHARE,
+                _ => kinds::PURCHASE,
+            };
+            let event = EventInput::new(customer, kind, channel, at);
+            match kind {
+                kinds::PURCHASE => event.amount((1 + rng.below(100_000)) as f64 / 100.0),
+                kinds::MESSAGE if roll % 2 == 0 => event.direction(Direction::Outbound),
+                _ => event,
+            }
+        })
+        .collect()
+}
+
+/// An engine (and the temp dir its store lives in, in file mode) plus its event count.
+struct Fixture {
+    engine: Engine,
+    _dir: Option<TempDir>,
+    events: usize,
+}
+
+impl Fixture {
+    fn in_memory() -> Fixture {
+        let engine = Engine::in_memory();
+        add_customers(&engine);
+        Fixture {
+            engine,
+            _dir: None,
+            events: 0,
+        }
+    }
+
+    fn file() -> Fixture {
+        let dir = TempDir::new().expect("cannot create a temp dir");
+        let engine = Engine::open(dir.path().join("bench.scrm")).expect("cannot open the store");
+        add_customers(&engine);
+        Fixture {
+            engine,
+            _dir: Some(dir),
+            events: 0,
+        }
+    }
+}
+
+/// Times `iters` batch ingests, rebuilding the fixture (untimed) when it has grown too big.
+fn ingest(
+    fixture: &mut Option<Fixture>,
+    build: fn() -> Fixture,
+    rebuild_at: usize,
+    batches: &[&[EventInput]],
+    next: &mut usize,
+    iters: u64,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        if !matches!(fixture, Some(f) if f.events < rebuild_at) {
+            *fixture = None; // drop the old engine before building the new one
+            *fixture = Some(build());
+        }
+        let f = fixture.as_mut().expect("fixture was just built");
+        let batch = batches[*next % batches.len()];
+        *next += 1;
+        let start = Instant::now();
+        let report = f.engine.record_events(batch);
+        total += start.elapsed();
+        let report = report.expect("ingest failed");
+        assert_eq!(report.inserted, batch.len() as u64);
+        f.events += batch.len();
+        black_box(report);
+    }
+    total
+}
+
+fn bench_ingest(c: &mut Criterion) {
+    let events = make_events();
+    let batches: Vec<&[EventInput]> = events.chunks(BATCH).collect();
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Elements(BATCH as u64));
+
+    let (mut fixture, mut next) = (None, 0);
+    group.bench_function("in_memory", |b| {
+        b.iter_custom(|iters| {
+            ingest(
+                &mut fixture,
+                Fixture::in_memory,
+                MEMORY_REBUILD_AT,
+                &batches,
+                &mut next,
+                iters,
+            )
+        })
+    });
+    drop(fixture);
+
+    let (mut fixture, mut next) = (None, 0);
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function("file_batches_10k", |b| {
+        b.iter_custom(|iters| {
+            ingest(
+                &mut fixture,
+                Fixture::file,
+                FILE_REBUILD_AT,
+                &batches,
+                &mut next,
+                iters,
+            )
+        })
+    });
+    drop(fixture);
+    group.finish();
+}
+
+criterion_group!(benches, bench_ingest);
+criterion_main!(benches);
