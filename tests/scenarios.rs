@@ -47,13 +47,16 @@ fn run(engine: &Engine, step: &Value) -> Result<Value, Error> {
         }
         "customer" => to_json(engine.customer(&arg::<String>(step, "id"))),
         "customer_ids" => Ok(json!(engine.customer_ids())),
-        "lookup_identity" => to_json(
-            engine.lookup_identity(&arg::<String>(step, "channel"), &arg::<String>(step, "value")),
-        ),
+        "lookup_identity" => to_json(engine.lookup_identity(
+            &arg::<String>(step, "channel"),
+            &arg::<String>(step, "value"),
+        )),
         "merge_customers" => to_json(engine.merge_customers(&arg::<MergeRequest>(step, "input"))),
         "merge_history" => to_json(engine.merge_history(&arg::<String>(step, "id"))),
         "merges" => Ok(json!(engine.merges())),
-        "conflicts" => Ok(json!(engine.conflicts(arg::<Option<ConflictStatus>>(step, "status")))),
+        "conflicts" => Ok(json!(
+            engine.conflicts(arg::<Option<ConflictStatus>>(step, "status"))
+        )),
         "resolve_conflict" => to_json(engine.resolve_conflict(
             arg(step, "id"),
             arg::<ConflictResolution>(step, "resolution"),
@@ -84,7 +87,10 @@ fn mismatch(expected: &Value, actual: &Value, path: &str) -> Option<String> {
             .enumerate()
             .find_map(|(i, (ev, av))| mismatch(ev, av, &format!("{path}[{i}]"))),
         (Value::Number(e), Value::Number(a)) => {
-            let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
+            let (e, a) = (
+                e.as_f64().unwrap_or(f64::NAN),
+                a.as_f64().unwrap_or(f64::NAN),
+            );
             ((e - a).abs() > 1e-9).then(|| format!("{path}: expected {e}, got {a}"))
         }
         _ if expected == actual => None,
@@ -99,7 +105,10 @@ fn error_json(e: &Error) -> Value {
 #[test]
 fn every_scenario_passes() {
     let files = scenario_files();
-    assert!(files.len() >= 5, "expected the shared scenarios, found {files:?}");
+    assert!(
+        files.len() >= 5,
+        "expected the shared scenarios, found {files:?}"
+    );
     let mut failures = Vec::new();
     for file in &files {
         let text = fs::read_to_string(file).expect("scenario readable");
@@ -126,7 +135,11 @@ fn every_scenario_passes() {
             }
         }
     }
-    assert!(failures.is_empty(), "scenario failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "scenario failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -1,1 +1,212 @@
+//! The durable store: reopening rebuilds everything, foreign and corrupt files are refused,
+//! a second engine on the same file is locked out, failed batches leave no trace.
 
+use chrono::{DateTime, TimeZone, Utc};
+use scrm::{
+    ConflictResolution, ConflictStatus, CustomerInput, Engine, EngineConfig, Error, EventInput,
+    IdentifiedPolicy, MergePolicy, MergeRequest, StoreError,
+};
+
+fn day(d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, d, 12, 0, 0).unwrap()
+}
+
+fn flagging() -> EngineConfig {
+    EngineConfig {
+        merge: MergePolicy {
+            identified: IdentifiedPolicy::Flag,
+            ..MergePolicy::default()
+        },
+        ..EngineConfig::default()
+    }
+}
+
+/// Fills an engine with customers, identities, merges, a conflict and events.
+fn populate(engine: &Engine) {
+    let people = [
+        CustomerInput::new("c-1")
+            .at(day(1))
+            .attribute("city", "Shanghai")
+            .identity("email", "a@x.cn"),
+        CustomerInput::new("wx-1")
+            .at(day(2))
+            .anonymous(true)
+            .identity("wechat_openid", "o-1"),
+        CustomerInput::new("c-2")
+            .at(day(3))
+            .identity("phone", "+8613000000002"),
+        CustomerInput::new("c-3")
+            .at(day(4))
+            .identity("phone", "+8613000000002"),
+    ];
+    engine.upsert_customers(&people).unwrap();
+    let events = vec![
+        EventInput::new("wx-1", "view", "wechat", day(2)).property("page", "home"),
+        EventInput::new("c-1", "purchase", "store", day(5))
+            .amount(42.0)
+            .idempotency_key("o-1"),
+        EventInput::new("c-1", "share", "wechat", day(6)).target("c-2"),
+    ];
+    engine.record_events(&events).unwrap();
+    engine
+        .upsert_customer(
+            &CustomerInput::new("wx-1")
+                .at(day(7))
+                .identity("email", "A@x.cn"),
+        )
+        .unwrap();
+    let request = MergeRequest {
+        survivor: "c-1".into(),
+        merged: "c-3".into(),
+        actor: "tester".into(),
+        note: "duplicate".into(),
+        at: Some(day(8)),
+    };
+    engine.merge_customers(&request).unwrap();
+}
+
+/// Everything a reader can see, as JSON, for comparing two engines.
+fn snapshot(engine: &Engine) -> serde_json::Value {
+    let customers: Vec<_> = engine
+        .customer_ids()
+        .iter()
+        .map(|id| {
+            let customer = engine.customer(id).unwrap();
+            let events = engine.events_of(id).unwrap();
+            serde_json::json!({ "customer": customer, "events": events })
+        })
+        .collect();
+    serde_json::json!({
+        "customers": customers,
+        "merges": engine.merges(),
+        "conflicts": engine.conflicts(None),
+        "stats": engine.stats(),
+    })
+}
+
+#[test]
+fn reopening_rebuilds_the_same_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    let before = {
+        let engine = Engine::open_with(&path, flagging()).unwrap();
+        populate(&engine);
+        assert_eq!(engine.stats().open_conflicts, 1);
+        snapshot(&engine)
+    };
+    let engine = Engine::open_with(&path, flagging()).unwrap();
+    assert_eq!(snapshot(&engine), before);
+    assert_eq!(
+        engine
+            .lookup_identity("wechat_openid", "o-1")
+            .unwrap()
+            .as_deref(),
+        Some("c-1")
+    );
+    assert_eq!(engine.customer("c-3").unwrap().id, "c-1");
+    let report = engine
+        .record_event(&EventInput::new("c-1", "purchase", "store", day(5)).idempotency_key("o-1"))
+        .unwrap();
+    assert_eq!(report.duplicates, 1, "idempotency keys survive a reopen");
+
+    let conflict = engine.conflicts(Some(ConflictStatus::Open))[0].id;
+    engine
+        .resolve_conflict(conflict, ConflictResolution::KeepApart, "tester")
+        .unwrap();
+    drop(engine);
+    let engine = Engine::open_with(&path, flagging()).unwrap();
+    assert_eq!(engine.conflicts(Some(ConflictStatus::KeptApart)).len(), 1);
+}
+
+#[test]
+fn in_memory_and_file_engines_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = Engine::open_with(dir.path().join("a.scrm"), flagging()).unwrap();
+    let memory = Engine::in_memory_with(flagging()).unwrap();
+    populate(&file);
+    populate(&memory);
+    assert_eq!(snapshot(&file), snapshot(&memory));
+}
+
+#[test]
+fn a_failed_batch_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    {
+        let engine = Engine::open(&path).unwrap();
+        engine
+            .upsert_customer(&CustomerInput::new("c-1").at(day(1)))
+            .unwrap();
+        let batch = vec![
+            EventInput::new("c-1", "view", "app", day(2)),
+            EventInput::new("c-1", "view", "app", day(2)).amount(f64::NAN),
+        ];
+        let err = engine.record_events(&batch).unwrap_err();
+        assert_eq!(err.field(), Some("events[1].amount"));
+        assert_eq!(engine.stats().events, 0);
+    }
+    assert_eq!(Engine::open(&path).unwrap().stats().events, 0);
+}
+
+#[test]
+fn foreign_and_corrupt_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(
+        &text,
+        "this is not a database, just some notes ".repeat(200),
+    )
+    .unwrap();
+    match Engine::open(&text) {
+        Err(Error::Store(StoreError::Foreign { reason, .. })) => {
+            assert!(reason.contains("not a SQLite database"), "{reason}")
+        }
+        other => panic!("expected a foreign-file error, got {:?}", other.err()),
+    }
+
+    let other_app = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&other_app).unwrap();
+    conn.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    let err = Engine::open(&other_app).err().expect("refused");
+    assert_eq!(err.code(), "STORE");
+    assert!(err.to_string().contains("another application"), "{err}");
+}
+
+#[test]
+fn broken_invariants_in_the_file_are_reported_not_panicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    {
+        let engine = Engine::open(&path).unwrap();
+        engine
+            .upsert_customer(&CustomerInput::new("c-1").at(day(1)))
+            .unwrap();
+        engine
+            .record_event(&EventInput::new("c-1", "view", "app", day(2)))
+            .unwrap();
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE events SET customer = 99", []).unwrap();
+    drop(conn);
+    match Engine::open(&path) {
+        Err(Error::Store(StoreError::Corrupt(what))) => {
+            assert!(what.contains("events.customer"), "{what}")
+        }
+        other => panic!("expected a corrupt-store error, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn a_second_engine_on_the_same_file_is_locked_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    let first = Engine::open(&path).unwrap();
+    match Engine::open(&path) {
+        Err(Error::Store(StoreError::Locked(_))) => {}
+        other => panic!("expected a lock error, got {:?}", other.err()),
+    }
+    drop(first);
+    assert!(Engine::open(&path).is_ok(), "the lock is released on drop");
+}

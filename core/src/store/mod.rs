@@ -5,10 +5,11 @@ mod persist;
 mod schema;
 
 use std::path::Path;
+use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode};
 
-use crate::error::{Result, StoreError};
+use crate::error::{Error, Result, StoreError};
 use crate::state::State;
 
 /// An open store file, held exclusively by one engine.
@@ -23,9 +24,24 @@ impl Store {
     /// second engine on the same file gets [`StoreError::Locked`] instead of diverging.
     pub fn open(path: &Path) -> Result<(Store, State)> {
         let name = path.display().to_string();
+        Store::open_unlocked(path, &name).map_err(|e| match e {
+            Error::Store(StoreError::Sqlite(ref s))
+                if matches!(
+                    s.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                StoreError::Locked(name).into()
+            }
+            e => e,
+        })
+    }
+
+    fn open_unlocked(path: &Path, name: &str) -> Result<(Store, State)> {
         let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::ZERO)?;
         let foreign = |reason: String| StoreError::Foreign {
-            path: name.clone(),
+            path: name.to_string(),
             reason,
         };
         let app_id: i64 = conn
@@ -44,13 +60,7 @@ impl Store {
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                    StoreError::Locked(name.clone())
-                }
-                _ => StoreError::Sqlite(e),
-            })?;
+        conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")?;
         if tables == 0 {
             let tx = conn.unchecked_transaction()?;
             tx.execute_batch(schema::CREATE)?;
