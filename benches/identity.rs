@@ -78,7 +78,9 @@ fn build(n: usize) -> (Engine, Vec<(&'static str, String, String)>) {
         })
         .collect();
     for (channel, value, id) in &keys {
-        let found = engine.lookup_identity(channel, value).expect("lookup failed");
+        let found = engine
+            .lookup_identity(channel, value)
+            .expect("lookup failed");
         assert_eq!(found.as_deref(), Some(id.as_str()), "{channel} {value}");
     }
     eprintln!(

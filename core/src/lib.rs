@@ -34,3 +34,8 @@ pub use merge::{
 };
 pub use names::{MAX_KEY_LEN, MAX_NAME_LEN};
 pub use time::Timestamp;
+
+/// Compiles and runs the README's Rust snippet as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
