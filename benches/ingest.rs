@@ -22,7 +22,7 @@ const EVENTS: usize = 100_000;
 const BATCH: usize = 10_000;
 const UPSERT_CHUNK: usize = 10_000;
 /// Events an in-memory engine may hold before the bench swaps in a fresh one.
-const MEMORY_REBUILD_AT: usize = 3_000_000;
+const MEMORY_REBUILD_AT: usize = 100_000;
 /// Events a file engine may hold before the bench swaps in a fresh store.
 const FILE_REBUILD_AT: usize = 1_000_000;
 
