@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use scrm::{
     ConflictResolution, ConflictStatus, CustomerInput, Engine, EngineConfig, Error, EventInput,
-    MergeRequest,
+    MergeRequest, TagSource,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -66,6 +66,56 @@ fn run(engine: &Engine, step: &Value) -> Result<Value, Error> {
         "record_events" => to_json(engine.record_events(&arg::<Vec<EventInput>>(step, "input"))),
         "events_of" => to_json(engine.events_of(&arg::<String>(step, "id"))),
         "stats" => Ok(json!(engine.stats())),
+        "set_clock" => to_json(engine.set_clock(arg(step, "at"))),
+        "tag_customers" => to_json(engine.tag_customers(
+            &arg::<Vec<String>>(step, "ids"),
+            &arg::<Vec<String>>(step, "tags"),
+            arg::<Option<TagSource>>(step, "source").unwrap_or_default(),
+        )),
+        "untag_customers" => to_json(engine.untag_customers(
+            &arg::<Vec<String>>(step, "ids"),
+            &arg::<Vec<String>>(step, "tags"),
+        )),
+        "tag_segment" => to_json(engine.tag_segment(
+            &arg::<String>(step, "expression"),
+            &arg::<Vec<String>>(step, "tags"),
+            arg::<Option<TagSource>>(step, "source").unwrap_or_default(),
+        )),
+        "untag_segment" => to_json(engine.untag_segment(
+            &arg::<String>(step, "expression"),
+            &arg::<Vec<String>>(step, "tags"),
+        )),
+        "tags_of" => to_json(engine.tags_of(&arg::<String>(step, "id"))),
+        "tag_counts" => Ok(json!(engine.tag_counts())),
+        "count" => to_json(engine.count(&arg::<String>(step, "expression"))),
+        "query" => to_json(engine.query(
+            &arg::<String>(step, "expression"),
+            arg::<Option<u64>>(step, "offset").unwrap_or(0),
+            arg(step, "limit"),
+        )),
+        "explain" => to_json(engine.explain(
+            &arg::<String>(step, "id"),
+            &arg::<String>(step, "expression"),
+        )),
+        "save_segment" => to_json(engine.save_segment(
+            &arg::<String>(step, "name"),
+            &arg::<String>(step, "expression"),
+        )),
+        "drop_segment" => to_json(engine.drop_segment(&arg::<String>(step, "name"))),
+        "saved_segments" => Ok(json!(engine.saved_segments())),
+        "segment_members" => to_json(engine.segment_members(
+            &arg::<String>(step, "name"),
+            arg::<Option<u64>>(step, "offset").unwrap_or(0),
+            arg(step, "limit"),
+        )),
+        "segment_changes" => to_json(engine.segment_changes(&arg::<String>(step, "name"))),
+        "checkpoint_segment" => to_json(engine.checkpoint_segment(&arg::<String>(step, "name"))),
+        "add_tag_rule" => to_json(engine.add_tag_rule(
+            &arg::<String>(step, "tag"),
+            &arg::<String>(step, "expression"),
+        )),
+        "drop_tag_rule" => to_json(engine.drop_tag_rule(&arg::<String>(step, "tag"))),
+        "tag_rules" => Ok(json!(engine.tag_rules())),
         other => panic!("unknown op {other:?}"),
     }
 }
@@ -99,7 +149,11 @@ fn mismatch(expected: &Value, actual: &Value, path: &str) -> Option<String> {
 }
 
 fn error_json(e: &Error) -> Value {
-    json!({ "code": e.code(), "field": e.field(), "message": e.to_string() })
+    let (line, column) = match e {
+        Error::Segment(s) => (Some(s.line), Some(s.column)),
+        _ => (None, None),
+    };
+    json!({ "code": e.code(), "field": e.field(), "message": e.to_string(), "line": line, "column": column })
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Typed errors: one enum for the engine, one for the embedded store.
 
+use crate::segment::{SegmentError, SegmentErrorKind};
+
 /// Result type of every fallible engine call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -46,6 +48,9 @@ pub enum Error {
         /// What contradicts what.
         reason: String,
     },
+    /// A segment expression is wrong; carries the line and column.
+    #[error("segment expression: {0}")]
+    Segment(#[from] SegmentError),
     /// The embedded store failed or is not usable.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -86,12 +91,19 @@ pub enum StoreError {
 }
 
 impl Error {
-    /// A stable, language-neutral code for the error: `VALIDATION`, `NOT_FOUND`, `CONFLICT` or `STORE`.
+    /// A stable, language-neutral code for the error: `VALIDATION`, `NOT_FOUND`, `CONFLICT`,
+    /// `SEGMENT_SYNTAX`, `SEGMENT_TYPE` or `STORE`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Validation { .. } => "VALIDATION",
             Error::NotFound { .. } => "NOT_FOUND",
             Error::IdentityTaken { .. } | Error::Conflict { .. } => "CONFLICT",
+            Error::Segment(e) => match e.kind {
+                SegmentErrorKind::Syntax => "SEGMENT_SYNTAX",
+                SegmentErrorKind::Type => "SEGMENT_TYPE",
+                SegmentErrorKind::UnknownSegment => "NOT_FOUND",
+                SegmentErrorKind::Cycle => "CONFLICT",
+            },
             Error::Store(_) => "STORE",
         }
     }

@@ -15,8 +15,10 @@ mod event;
 mod identity;
 mod merge;
 mod names;
+mod segment;
 mod state;
 mod store;
+mod tags;
 mod time;
 mod writes;
 
@@ -24,7 +26,10 @@ pub use config::EngineConfig;
 pub use customer::{
     Activity, AttributeValue, Customer, CustomerInput, UpsertOutcome, MAX_ID_LEN, MAX_STRING_LEN,
 };
-pub use engine::{Engine, MergeRequest, Stats, MAX_NOTE_LEN};
+pub use engine::{
+    Engine, MergeRequest, SavedSegmentInfo, SegmentChanges, Stats, TagCount, TagRuleInfo,
+    MAX_NOTE_LEN,
+};
 pub use error::{Error, Result, StoreError};
 pub use event::{kinds, Direction, Event, EventInput, IngestReport};
 pub use identity::{Identity, IdentityConfig, MAX_IDENTITY_LEN};
@@ -33,6 +38,11 @@ pub use merge::{
     MergePolicy, MergeReason, MergeRecord, MergeStrategy,
 };
 pub use names::{MAX_KEY_LEN, MAX_NAME_LEN};
+pub use segment::{
+    format_segment, ExplainStep, Explanation, SegmentError, SegmentErrorKind, SegmentPage,
+    MAX_EXPRESSION_LEN,
+};
+pub use tags::{TagAssignment, TagReport, TagSource, MAX_TAG_LEN};
 pub use time::Timestamp;
 
 /// Compiles and runs the README's Rust snippet as a doctest.

@@ -182,6 +182,8 @@ pub struct Customer {
     pub attributes: BTreeMap<String, AttributeValue>,
     /// Normalised identities, sorted.
     pub identities: Vec<Identity>,
+    /// Tag names, sorted.
+    pub tags: Vec<String>,
     /// External ids of the profiles merged into this one.
     pub merged_ids: Vec<String>,
     /// When the profile (or the oldest profile merged into it) was created.

@@ -46,6 +46,23 @@ impl ActivityAgg {
         }
     }
 
+    /// Time of the first inbound event.
+    pub fn first_seen(&self) -> Option<i64> {
+        self.first_seen
+    }
+
+    /// Time of the latest inbound event.
+    pub fn last_seen(&self) -> Option<i64> {
+        self.last_seen
+    }
+
+    /// Number of events of a kind, both directions.
+    pub fn count(&self, kind: u32) -> u64 {
+        self.per_kind
+            .binary_search_by_key(&kind, |&(k, _)| k)
+            .map_or(0, |i| self.per_kind[i].1)
+    }
+
     fn add_kind(&mut self, kind: u32, n: u64) {
         match self.per_kind.binary_search_by_key(&kind, |&(k, _)| k) {
             Ok(i) => self.per_kind[i].1 += n,

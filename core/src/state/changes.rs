@@ -4,16 +4,29 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use roaring::RoaringBitmap;
+
 use super::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, Symbols};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
 use crate::merge::ConflictStatus;
+use crate::segment::{LiveNode, NodeKey};
 
 /// An event about to be appended.
 pub(crate) struct NewEvent {
     pub row: EventRow,
     pub properties: BTreeMap<String, AttributeValue>,
     pub key: Option<Box<str>>,
+}
+
+/// A change to the saved segments and tag rules.
+pub(crate) enum LiveOp {
+    /// Defines or replaces a node (already checked for cycles).
+    Define(LiveNode),
+    /// Drops a node.
+    Drop(NodeKey),
+    /// Sets a segment's checkpoint to its current members.
+    Checkpoint(String),
 }
 
 /// The changes of one write call.
@@ -32,6 +45,7 @@ pub(crate) struct Changes {
     /// Status changes of existing conflicts, by id.
     pub conflict_status: Vec<(usize, ConflictStatus)>,
     pub events: Vec<NewEvent>,
+    pub live: Vec<LiveOp>,
 }
 
 impl Changes {
@@ -45,16 +59,24 @@ impl Changes {
 }
 
 impl State {
-    /// Applies planned changes. Cannot fail: every check happened while planning.
-    pub fn apply(&mut self, changes: Changes) {
+    /// Applies planned changes and returns the customers whose facts changed. Cannot fail:
+    /// every check happened while planning.
+    pub fn apply(&mut self, changes: Changes) -> RoaringBitmap {
+        let mut touched = RoaringBitmap::new();
         for name in &changes.symbols {
             self.symbols.intern(name);
         }
         for (idx, slot) in changes.slots {
-            match self.customers.get_mut(idx as usize) {
-                Some(existing) => *existing = slot,
-                None => self.customers.push(slot),
-            }
+            let old = match self.customers.get_mut(idx as usize) {
+                Some(existing) => Some(std::mem::replace(existing, slot)),
+                None => {
+                    self.customers.push(slot);
+                    None
+                }
+            };
+            self.index
+                .update(idx, old.as_ref(), &self.customers[idx as usize]);
+            touched.insert(idx);
         }
         self.by_id.extend(changes.new_ids);
         self.identities.extend(changes.identities);
@@ -70,7 +92,26 @@ impl State {
             let slot = &mut self.customers[owner];
             insert_sorted(&mut slot.events, seq, |s| (self.events.row(s).at, s));
             slot.activity.record(&row);
+            touched.insert(owner as u32);
         }
+        for op in changes.live {
+            match op {
+                LiveOp::Define(node) => self.segments.install(node),
+                LiveOp::Drop(key) => {
+                    self.segments.remove(&key);
+                    if let NodeKey::Rule(tag) = key {
+                        self.clear_rule_tags(&tag);
+                    }
+                }
+                LiveOp::Checkpoint(name) => {
+                    if let Some(i) = self.segments.find(&NodeKey::Segment(name)) {
+                        let node = &mut self.segments.nodes[i];
+                        node.checkpoint = node.members.clone();
+                    }
+                }
+            }
+        }
+        touched
     }
 }
 

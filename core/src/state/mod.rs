@@ -3,19 +3,26 @@
 
 mod activity;
 mod changes;
+mod indexes;
+mod maintain;
 mod symbols;
 
 pub(crate) use activity::ActivityAgg;
-pub(crate) use changes::{Changes, NewEvent};
+pub(crate) use changes::{Changes, LiveOp, NewEvent};
+pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use roaring::RoaringBitmap;
+
 use crate::customer::{Customer, StoredAttribute};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
+use crate::segment::SavedSegments;
+use crate::tags::{TagAssignment, TagMeta};
 use crate::time::from_micros;
 
 /// A normalised identity with its channel interned.
@@ -35,6 +42,8 @@ pub(crate) struct Slot {
     pub merged_into: Option<u32>,
     pub attributes: BTreeMap<String, StoredAttribute>,
     pub identities: Vec<IdentityKey>,
+    /// Tags by symbol.
+    pub tags: BTreeMap<u32, TagMeta>,
     /// Indexes of the profiles merged into this one (directly or transitively).
     pub absorbed: Vec<u32>,
     /// Sequence numbers of this customer's events, sorted by (time, sequence).
@@ -53,6 +62,7 @@ impl Slot {
             merged_into: None,
             attributes: BTreeMap::new(),
             identities: Vec::new(),
+            tags: BTreeMap::new(),
             absorbed: Vec::new(),
             events: Vec::new(),
             activity: ActivityAgg::default(),
@@ -92,6 +102,8 @@ pub(crate) struct State {
     pub events: EventLog,
     pub merges: Vec<MergeEntry>,
     pub conflicts: Vec<ConflictEntry>,
+    pub index: Indexes,
+    pub segments: SavedSegments,
 }
 
 impl State {
@@ -118,12 +130,27 @@ impl State {
 
     /// Number of live (not merged-away) profiles.
     pub fn live_customers(&self) -> usize {
-        self.customers.len()
-            - self
-                .customers
-                .iter()
-                .filter(|s| s.merged_into.is_some())
-                .count()
+        self.index.live.len() as usize
+    }
+
+    /// Members of a tag, if the tag was ever used.
+    pub fn tag_members(&self, tag: &str) -> Option<&RoaringBitmap> {
+        self.index.tags.get(&self.symbols.get(tag)?)
+    }
+
+    /// The tags of a profile, sorted by name.
+    pub fn render_tags(&self, idx: u32) -> Vec<TagAssignment> {
+        let mut tags: Vec<TagAssignment> = self.customers[idx as usize]
+            .tags
+            .iter()
+            .map(|(tag, meta)| TagAssignment {
+                tag: self.symbols.name(*tag).to_string(),
+                set_at: from_micros(meta.set_at),
+                source: meta.source,
+            })
+            .collect();
+        tags.sort_by(|a, b| a.tag.cmp(&b.tag));
+        tags
     }
 
     fn external_id(&self, idx: u32) -> String {
@@ -150,6 +177,7 @@ impl State {
                 .map(|(k, a)| (k.clone(), a.value.clone()))
                 .collect(),
             identities,
+            tags: self.render_tags(idx).into_iter().map(|t| t.tag).collect(),
             merged_ids: slot.absorbed.iter().map(|&i| self.external_id(i)).collect(),
             created_at: from_micros(slot.created_at),
             updated_at: from_micros(slot.updated_at),

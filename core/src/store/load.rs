@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use roaring::RoaringBitmap;
 use rusqlite::{Connection, Row};
 use serde::de::DeserializeOwned;
 
@@ -10,7 +11,9 @@ use crate::customer::StoredAttribute;
 use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
 use crate::merge::ConflictStatus;
+use crate::segment::{self, Deps, LiveNode, NodeKey, NEVER};
 use crate::state::{ConflictEntry, IdentityKey, MergeEntry, Slot, State};
+use crate::tags::TagMeta;
 use crate::time::check_micros;
 
 fn corrupt(what: impl Into<String>) -> StoreError {
@@ -34,7 +37,52 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
     load_events(conn, &mut state)?;
     load_merges(conn, &mut state)?;
     load_conflicts(conn, &mut state)?;
+    for (idx, slot) in state.customers.iter().enumerate() {
+        state.index.update(idx as u32, None, slot);
+    }
+    load_live(conn, &mut state)?;
     Ok(state)
+}
+
+/// Reads saved segments and tag rules; they are evaluated when the engine opens.
+fn load_live(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut nodes = Vec::new();
+    let mut stmt =
+        conn.prepare("SELECT name, expression, checkpoint FROM segments ORDER BY name")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let name: String = row.get(0)?;
+        let blob: Vec<u8> = row.get(2)?;
+        let checkpoint = RoaringBitmap::deserialize_from(&blob[..])
+            .map_err(|e| corrupt(format!("checkpoint of segment {name:?}: {e}")))?;
+        nodes.push((NodeKey::Segment(name), row.get::<_, String>(1)?, checkpoint));
+    }
+    let mut stmt = conn.prepare("SELECT tag, expression FROM tag_rules ORDER BY tag")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        nodes.push((
+            NodeKey::Rule(row.get(0)?),
+            row.get(1)?,
+            RoaringBitmap::new(),
+        ));
+    }
+    for (key, text, checkpoint) in nodes {
+        let expr = segment::parse(&text)
+            .map_err(|e| corrupt(format!("stored expression {text:?}: {e}")))?;
+        let mut deps = Deps::default();
+        expr.deps(&mut deps);
+        state.segments.install(LiveNode {
+            key,
+            text,
+            expr,
+            deps,
+            timed: false,
+            members: RoaringBitmap::new(),
+            checkpoint,
+            evaluated_at: NEVER,
+        });
+    }
+    Ok(())
 }
 
 fn index(state: &State, what: &str, idx: i64) -> Result<u32> {
@@ -46,7 +94,7 @@ fn index(state: &State, what: &str, idx: i64) -> Result<u32> {
 
 fn load_customers(conn: &Connection, state: &mut State) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes
+        "SELECT idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes, tags
          FROM customers ORDER BY idx",
     )?;
     let mut rows = stmt.query([])?;
@@ -67,6 +115,11 @@ fn load_customers(conn: &Connection, state: &mut State) -> Result<()> {
             "customers.attributes",
             &row.get::<_, String>(6)?,
         )?;
+        let tags: BTreeMap<String, TagMeta> = json("customers.tags", &row.get::<_, String>(7)?)?;
+        for (tag, meta) in tags {
+            time("customers.tags", meta.set_at)?;
+            slot.tags.insert(state.symbols.intern(&tag), meta);
+        }
         merged_into.push(row.get::<_, Option<i64>>(5)?);
         if state.by_id.insert(id.clone(), idx as u32).is_some() {
             return Err(corrupt(format!("customer id {id:?} appears twice")).into());

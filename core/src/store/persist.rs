@@ -1,11 +1,16 @@
 //! Writing one call's changes to the store in a single transaction.
 
-use rusqlite::params;
+use std::collections::BTreeMap;
+
+use roaring::RoaringBitmap;
+use rusqlite::{params, Transaction};
 
 use super::Store;
 use crate::error::{Result, StoreError};
 use crate::event::Direction;
-use crate::state::{Changes, State};
+use crate::segment::NodeKey;
+use crate::state::{Changes, LiveOp, State};
+use crate::tags::{TagMeta, TagSource};
 
 impl Store {
     /// Makes `changes` durable, all or nothing. `state` is the state they were planned on.
@@ -15,12 +20,19 @@ impl Store {
         if !changes.slots.is_empty() {
             let mut put = tx.prepare_cached(
                 "INSERT OR REPLACE INTO customers
-                 (idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 (idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes, tags)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             for (idx, slot) in &changes.slots {
                 let attributes =
                     serde_json::to_string(&slot.attributes).map_err(StoreError::Json)?;
+                let named: BTreeMap<&str, &TagMeta> = slot
+                    .tags
+                    .iter()
+                    .filter(|(_, meta)| meta.source != TagSource::Rule)
+                    .map(|(t, meta)| (name(*t), meta))
+                    .collect();
+                let tags = serde_json::to_string(&named).map_err(StoreError::Json)?;
                 put.execute(params![
                     idx,
                     &*slot.id,
@@ -28,7 +40,8 @@ impl Store {
                     slot.created_at,
                     slot.updated_at,
                     slot.merged_into,
-                    attributes
+                    attributes,
+                    tags
                 ])?;
             }
         }
@@ -95,7 +108,48 @@ impl Store {
                 ])?;
             }
         }
+        for op in &changes.live {
+            persist_live(&tx, op, state)?;
+        }
         tx.commit()?;
         Ok(())
     }
+}
+
+fn bitmap_bytes(bitmap: &RoaringBitmap) -> Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(bitmap.serialized_size());
+    bitmap
+        .serialize_into(&mut bytes)
+        .map_err(|e| StoreError::Corrupt(format!("bitmap encoding: {e}")))?;
+    Ok(bytes)
+}
+
+fn persist_live(tx: &Transaction, op: &LiveOp, state: &State) -> Result<()> {
+    match op {
+        LiveOp::Define(node) => match &node.key {
+            NodeKey::Segment(name) => tx.execute(
+                "INSERT INTO segments (name, expression, checkpoint) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET expression = excluded.expression",
+                params![name, node.text, bitmap_bytes(&RoaringBitmap::new())?],
+            )?,
+            NodeKey::Rule(tag) => tx.execute(
+                "INSERT OR REPLACE INTO tag_rules (tag, expression) VALUES (?1, ?2)",
+                params![tag, node.text],
+            )?,
+        },
+        LiveOp::Drop(NodeKey::Segment(name)) => {
+            tx.execute("DELETE FROM segments WHERE name = ?1", params![name])?
+        }
+        LiveOp::Drop(NodeKey::Rule(tag)) => {
+            tx.execute("DELETE FROM tag_rules WHERE tag = ?1", params![tag])?
+        }
+        LiveOp::Checkpoint(name) => {
+            let members = state.segments.members(name).cloned().unwrap_or_default();
+            tx.execute(
+                "UPDATE segments SET checkpoint = ?1 WHERE name = ?2",
+                params![bitmap_bytes(&members)?, name],
+            )?
+        }
+    };
+    Ok(())
 }

@@ -14,7 +14,8 @@ CREATE TABLE customers (
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL,
     merged_into INTEGER,
-    attributes  TEXT NOT NULL
+    attributes  TEXT NOT NULL,
+    tags        TEXT NOT NULL
 );
 CREATE TABLE identities (
     channel  TEXT NOT NULL,
@@ -41,6 +42,15 @@ CREATE TABLE merges (
     at       INTEGER NOT NULL,
     actor    TEXT NOT NULL,
     reason   TEXT NOT NULL
+);
+CREATE TABLE segments (
+    name       TEXT PRIMARY KEY,
+    expression TEXT NOT NULL,
+    checkpoint BLOB NOT NULL
+);
+CREATE TABLE tag_rules (
+    tag        TEXT PRIMARY KEY,
+    expression TEXT NOT NULL
 );
 CREATE TABLE conflicts (
     id       INTEGER PRIMARY KEY,

@@ -15,6 +15,7 @@ use crate::merge::{
     MergePolicy, MergeReason,
 };
 use crate::state::{Changes, ConflictEntry, IdentityKey, MergeEntry, PendingSymbols, Slot, State};
+use crate::tags::{check_tag, TagMeta};
 
 /// Actor name recorded for merges the engine makes on its own.
 pub(crate) const ENGINE_ACTOR: &str = "engine";
@@ -60,7 +61,7 @@ impl<'s> ProfileTxn<'s> {
             merges: self.merges,
             conflicts: self.conflicts,
             conflict_status: self.conflict_status,
-            events: Vec::new(),
+            ..Changes::default()
         }
     }
 
@@ -171,6 +172,44 @@ impl<'s> ProfileTxn<'s> {
         })
     }
 
+    /// Interns tag names, checked, for this write.
+    pub fn tag_ids(&mut self, tags: &[String]) -> Result<Vec<u32>> {
+        tags.iter()
+            .enumerate()
+            .map(|(i, tag)| {
+                let field = format!("tags[{i}]");
+                check_tag(&field, tag)?;
+                self.symbols.id(&self.state.symbols, &field, tag)
+            })
+            .collect()
+    }
+
+    /// Sets (`Some`) or removes (`None`) tags on a live profile; returns how many changed.
+    /// Setting a tag that is already there keeps its original time and source.
+    pub fn retag(&mut self, idx: u32, tags: &[u32], set: Option<TagMeta>) -> u64 {
+        let present = |t: &u32| self.slot(idx).tags.contains_key(t);
+        let todo: Vec<u32> = tags
+            .iter()
+            .copied()
+            .filter(|t| present(t) != set.is_some())
+            .collect();
+        if todo.is_empty() {
+            return 0;
+        }
+        let slot = self.slot_mut(idx);
+        for tag in &todo {
+            match set {
+                Some(meta) => {
+                    slot.tags.insert(*tag, meta);
+                }
+                None => {
+                    slot.tags.remove(tag);
+                }
+            }
+        }
+        todo.len() as u64
+    }
+
     /// Orders two live profiles as (survivor, merged): identified before anonymous, then the
     /// older (lower index). Depends only on the pair, so merge order never changes the outcome.
     fn rank(&self, a: u32, b: u32) -> (u32, u32) {
@@ -190,6 +229,7 @@ impl<'s> ProfileTxn<'s> {
         old.merged_into = Some(survivor);
         old.updated_at = old.updated_at.max(at);
         let attributes = take(&mut old.attributes);
+        let tags = take(&mut old.tags);
         let identities = take(&mut old.identities);
         let absorbed = take(&mut old.absorbed);
         let events = take(&mut old.events);
@@ -201,6 +241,10 @@ impl<'s> ProfileTxn<'s> {
         let policy = self.policy;
         let keep = self.slot_mut(survivor);
         combine_attributes(&mut keep.attributes, attributes, policy);
+        for (tag, meta) in tags {
+            let kept = keep.tags.entry(tag).or_insert(meta);
+            *kept = (*kept).min(meta);
+        }
         keep.identities.extend(identities);
         keep.absorbed.push(gone);
         keep.absorbed.extend(absorbed);

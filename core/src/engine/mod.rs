@@ -1,8 +1,19 @@
-//! The [`Engine`]: the one type hosts and bindings hold.
+//! The [`Engine`]: the one type hosts and bindings hold. Profile and event calls live here;
+//! tags, segments and the clock in the submodules.
+
+mod clock;
+mod live;
+mod segments;
+mod tags;
+
+pub use live::{SavedSegmentInfo, SegmentChanges, TagRuleInfo};
+pub use tags::TagCount;
 
 use std::path::Path;
+use std::sync::atomic::AtomicI64;
 use std::sync::{Mutex, PoisonError, RwLock};
 
+use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 
 use crate::config::EngineConfig;
@@ -37,8 +48,10 @@ pub const MAX_NOTE_LEN: usize = 4096;
 /// ```
 pub struct Engine {
     config: EngineConfig,
-    state: RwLock<State>,
+    pub(crate) state: RwLock<State>,
     store: Mutex<Option<Store>>,
+    /// Manual clock in microseconds, or [`clock::SYSTEM`] to follow the system clock.
+    clock: AtomicI64,
 }
 
 /// A manual merge request.
@@ -93,7 +106,9 @@ impl Engine {
     pub fn open_with(path: impl AsRef<Path>, config: EngineConfig) -> Result<Engine> {
         config.validate()?;
         let (store, state) = Store::open(path.as_ref())?;
-        Ok(Engine::build(config, state, Some(store)))
+        let engine = Engine::build(config, state, Some(store));
+        engine.refresh();
+        Ok(engine)
     }
 
     fn build(config: EngineConfig, state: State, store: Option<Store>) -> Engine {
@@ -101,6 +116,7 @@ impl Engine {
             config,
             state: RwLock::new(state),
             store: Mutex::new(store),
+            clock: AtomicI64::new(clock::SYSTEM),
         }
     }
 
@@ -109,8 +125,24 @@ impl Engine {
         &self.config
     }
 
+    /// Runs `f` on the state, after bringing saved segments and tag rules to the clock if
+    /// it moved since they were last evaluated.
     fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        let now = self.clock_micros();
+        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        if !state.segments.stale(now) {
+            return f(&state);
+        }
+        drop(state);
+        self.refresh_at(now);
         f(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Re-evaluates what the clock moved; serialised with writes.
+    fn refresh_at(&self, now: i64) {
+        let _writer = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        state.maintain(RoaringBitmap::new(), now);
     }
 
     /// Plans a write against the state, makes it durable, then applies it.
@@ -122,8 +154,10 @@ impl Engine {
             store.persist(&changes, &state)?;
         }
         drop(state);
+        let now = self.clock_micros();
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        state.apply(changes);
+        let touched = state.apply(changes);
+        state.maintain(touched, now);
         Ok(out)
     }
 

@@ -1,0 +1,72 @@
+//! Segment queries: counts, paged members and explanations.
+
+use roaring::RoaringBitmap;
+
+use super::Engine;
+use crate::error::{unknown_customer, Result};
+use crate::segment::{self, Ctx, Explanation, SegmentPage};
+use crate::state::State;
+
+/// A page of `members`: `limit` of them (all when `None`) from position `offset`.
+pub(super) fn page(
+    state: &State,
+    members: &RoaringBitmap,
+    offset: u64,
+    limit: Option<u64>,
+) -> SegmentPage {
+    let ids = members
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
+        .map(|idx| state.customers[idx as usize].id.to_string())
+        .collect();
+    SegmentPage {
+        total: members.len(),
+        ids,
+    }
+}
+
+impl Engine {
+    /// Number of customers matching a segment expression.
+    pub fn count(&self, expression: &str) -> Result<u64> {
+        let expr = segment::parse(expression)?;
+        let now = self.clock_micros();
+        self.read(|state| {
+            let ctx = Ctx { state, now };
+            expr.check(&ctx)?;
+            Ok(expr.select(&ctx, &state.index.live).len())
+        })
+    }
+
+    /// Members of a segment, `limit` of them (all when `None`) from position `offset`, in
+    /// creation order, with the total count. There is no cap on the page size.
+    pub fn query(&self, expression: &str, offset: u64, limit: Option<u64>) -> Result<SegmentPage> {
+        let expr = segment::parse(expression)?;
+        let now = self.clock_micros();
+        self.read(|state| {
+            let ctx = Ctx { state, now };
+            expr.check(&ctx)?;
+            let members = expr.select(&ctx, &state.index.live);
+            Ok(page(state, &members, offset, limit))
+        })
+    }
+
+    /// Why a customer is or is not in a segment, predicate by predicate.
+    pub fn explain(&self, id: &str, expression: &str) -> Result<Explanation> {
+        let expr = segment::parse(expression)?;
+        let now = self.clock_micros();
+        self.read(|state| {
+            let ctx = Ctx { state, now };
+            expr.check(&ctx)?;
+            let idx = state.resolve(id).ok_or_else(|| unknown_customer(id))?;
+            let mut steps = Vec::new();
+            let matched = expr.explain(&ctx, idx, 0, &mut steps);
+            Ok(Explanation {
+                customer: state.customers[idx as usize].id.to_string(),
+                expression: expr.to_string(),
+                matched,
+                steps,
+            })
+        })
+    }
+}

@@ -1,0 +1,66 @@
+//! The segment language: parse, check and evaluate audience expressions over the engine state.
+//!
+//! ```text
+//! tag:vip and attr.city in ("Shanghai", "Beijing") and events(purchase, 30d) >= 2
+//! not last_seen within 90d or segment:high_value
+//! ```
+//! See the README's "Segment language" section for every form.
+
+mod ast;
+mod error;
+mod lexer;
+mod parser;
+mod predicate;
+mod predicates;
+mod saved;
+#[cfg(test)]
+mod tests;
+
+pub use ast::ExplainStep;
+pub(crate) use ast::Expr;
+pub use error::{SegmentError, SegmentErrorKind};
+pub use parser::MAX_EXPRESSION_LEN;
+pub(crate) use predicate::{Ctx, Deps, TypeMask};
+pub(crate) use saved::{describe, LiveNode, NodeKey, SavedSegments, NEVER};
+
+use serde::{Deserialize, Serialize};
+
+/// Parses an expression and returns it in canonical form (lower-case keywords, single
+/// spaces, the fewest parentheses), or the first mistake with its line and column.
+///
+/// ```
+/// let canonical = scrm::format_segment("TAG:vip AND (attr.age >= 30)").unwrap();
+/// assert_eq!(canonical, "tag:vip and attr.age >= 30");
+/// let err = scrm::format_segment("tag:vip and").unwrap_err();
+/// assert_eq!((err.line, err.column), (1, 12));
+/// ```
+pub fn format_segment(text: &str) -> Result<String, SegmentError> {
+    Ok(parser::parse(text)?.to_string())
+}
+
+/// Parses an expression into its tree.
+pub(crate) fn parse(text: &str) -> Result<Expr, SegmentError> {
+    parser::parse(text)
+}
+
+/// A page of a segment's members.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentPage {
+    /// Number of members in the whole segment.
+    pub total: u64,
+    /// External ids of the members on this page, in index (creation) order.
+    pub ids: Vec<String>,
+}
+
+/// Why a customer is or is not in a segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The customer (survivor id).
+    pub customer: String,
+    /// The expression in canonical form.
+    pub expression: String,
+    /// Whether the customer is in the segment.
+    pub matched: bool,
+    /// Every node of the expression, depth first, with its verdict.
+    pub steps: Vec<ExplainStep>,
+}

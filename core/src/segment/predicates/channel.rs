@@ -1,0 +1,59 @@
+//! `channel:wechat`: customers with an identity on a channel. `channel:wechat` also matches
+//! the channels that refine it (`wechat_openid`, `wechat_unionid`).
+
+use std::fmt;
+
+use crate::segment::error::SegmentError;
+use crate::segment::parser::Parser;
+use crate::segment::predicate::{write_name, Ctx, Predicate};
+
+#[derive(Debug)]
+pub(crate) struct ChannelPred {
+    channel: String,
+}
+
+impl ChannelPred {
+    pub fn parse(p: &mut Parser) -> Result<Self, SegmentError> {
+        p.symbol(":")?;
+        let channel = p.name("a channel name")?.to_ascii_lowercase();
+        Ok(ChannelPred { channel })
+    }
+
+    fn covers(&self, channel: &str) -> bool {
+        channel == self.channel
+            || channel
+                .strip_prefix(self.channel.as_str())
+                .is_some_and(|rest| rest.starts_with('_'))
+    }
+
+    fn channels(&self, ctx: &Ctx, idx: u32) -> Vec<String> {
+        let slot = &ctx.state.customers[idx as usize];
+        slot.identities
+            .iter()
+            .map(|k| ctx.state.symbols.name(k.channel).to_string())
+            .collect()
+    }
+}
+
+impl Predicate for ChannelPred {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("channel:")?;
+        write_name(f, &self.channel)
+    }
+
+    fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
+        let slot = &ctx.state.customers[idx as usize];
+        slot.identities
+            .iter()
+            .any(|k| self.covers(ctx.state.symbols.name(k.channel)))
+    }
+
+    fn observe(&self, ctx: &Ctx, idx: u32) -> String {
+        let channels = self.channels(ctx, idx);
+        if channels.is_empty() {
+            "no identities".to_string()
+        } else {
+            format!("identities on {}", channels.join(", "))
+        }
+    }
+}

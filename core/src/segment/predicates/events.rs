@@ -1,0 +1,122 @@
+//! `events(purchase) >= 2`, `events(purchase, 30d) >= 2`, `amount(purchase, 90d) > 500`:
+//! counts and amount sums of a customer's events of one kind, over all time or a window
+//! ending at the engine clock.
+
+use std::fmt;
+
+use crate::names::normalize_name;
+use crate::segment::error::SegmentError;
+use crate::segment::lexer::Span;
+use crate::segment::parser::Parser;
+use crate::segment::predicate::{Cmp, Ctx, Deps, Predicate};
+
+/// What is measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Measure {
+    Count,
+    Amount,
+}
+
+#[derive(Debug)]
+pub(crate) struct EventsPred {
+    measure: Measure,
+    kind: String,
+    window: Option<i64>,
+    cmp: Cmp,
+    value: f64,
+}
+
+const MICROS_PER_HOUR: i64 = 3_600_000_000;
+
+/// Writes a duration in the largest whole unit.
+pub(crate) fn write_duration(f: &mut fmt::Formatter<'_>, micros: i64) -> fmt::Result {
+    let hours = micros / MICROS_PER_HOUR;
+    match hours {
+        h if h % (24 * 7) == 0 => write!(f, "{}w", h / (24 * 7)),
+        h if h % 24 == 0 => write!(f, "{}d", h / 24),
+        h => write!(f, "{h}h"),
+    }
+}
+
+impl EventsPred {
+    pub fn parse(p: &mut Parser, measure: Measure) -> Result<Self, SegmentError> {
+        p.symbol("(")?;
+        let span: Span = p.peek().span;
+        let kind = p.word("an event kind")?;
+        let kind = normalize_name(|| "kind".into(), &kind)
+            .map_err(|e| SegmentError::syntax(span, e.to_string()))?
+            .into_owned();
+        let window = if p.eat_symbol(",") {
+            Some(p.duration()?)
+        } else {
+            None
+        };
+        p.symbol(")")?;
+        let cmp = p.cmp()?;
+        let value = p.number()?;
+        Ok(EventsPred {
+            measure,
+            kind,
+            window,
+            cmp,
+            value,
+        })
+    }
+
+    fn measure(&self, ctx: &Ctx, idx: u32) -> f64 {
+        let Some(kind) = ctx.state.symbols.get(&self.kind) else {
+            return 0.0;
+        };
+        let slot = &ctx.state.customers[idx as usize];
+        if let (None, Measure::Count) = (self.window, self.measure) {
+            return slot.activity.count(kind) as f64;
+        }
+        let from = self.window.map_or(i64::MIN, |w| ctx.now.saturating_sub(w));
+        let log = &ctx.state.events;
+        let mut total = 0.0;
+        for &seq in slot.events.iter().rev() {
+            let row = log.row(seq);
+            if row.at <= from {
+                break;
+            }
+            if row.at <= ctx.now && row.kind == kind {
+                total += match self.measure {
+                    Measure::Count => 1.0,
+                    Measure::Amount => row.amount.unwrap_or(0.0),
+                };
+            }
+        }
+        total
+    }
+}
+
+impl Predicate for EventsPred {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let head = match self.measure {
+            Measure::Count => "events",
+            Measure::Amount => "amount",
+        };
+        write!(f, "{head}({}", self.kind)?;
+        if let Some(w) = self.window {
+            f.write_str(", ")?;
+            write_duration(f, w)?;
+        }
+        write!(f, ") {} {}", self.cmp, self.value)
+    }
+
+    fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
+        self.cmp.test(self.measure(ctx, idx), self.value)
+    }
+
+    fn observe(&self, ctx: &Ctx, idx: u32) -> String {
+        let what = match self.measure {
+            Measure::Count => "events",
+            Measure::Amount => "amount",
+        };
+        format!("{what} of {} = {}", self.kind, self.measure(ctx, idx))
+    }
+
+    fn deps(&self, deps: &mut Deps) {
+        deps.time |= self.window.is_some();
+    }
+}

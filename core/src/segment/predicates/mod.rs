@@ -1,0 +1,40 @@
+//! The predicates of the segment language, one file each, and the table of head words.
+
+mod attr;
+mod channel;
+mod events;
+mod saved;
+mod seen;
+mod tag;
+
+use super::error::SegmentError;
+use super::lexer::Span;
+use super::parser::Parser;
+use super::predicate::Predicate;
+
+/// Parses the predicate that starts with the word `head` (already consumed).
+pub(crate) fn parse_predicate(
+    head: &str,
+    p: &mut Parser,
+    span: Span,
+) -> Result<Box<dyn Predicate>, SegmentError> {
+    Ok(match head.to_ascii_lowercase().as_str() {
+        "tag" => Box::new(tag::TagPred::parse(p)?),
+        "channel" => Box::new(channel::ChannelPred::parse(p)?),
+        "segment" => Box::new(saved::SegmentRef::parse(p)?),
+        "attr" => Box::new(attr::AttrPred::parse(p)?),
+        "events" => Box::new(events::EventsPred::parse(p, events::Measure::Count)?),
+        "amount" => Box::new(events::EventsPred::parse(p, events::Measure::Amount)?),
+        "last_seen" => Box::new(seen::SeenWithin::parse(p, seen::Which::Last)?),
+        "first_seen" => Box::new(seen::SeenWithin::parse(p, seen::Which::First)?),
+        _ => {
+            return Err(SegmentError::syntax(
+                span,
+                format!(
+                    "unknown predicate '{head}'; expected tag:, attr., channel:, segment:, \
+                     events(...), amount(...), last_seen or first_seen"
+                ),
+            ))
+        }
+    })
+}

@@ -1,0 +1,56 @@
+//! `tag:vip`, `tag:"interest:travel"`: customers carrying a tag.
+
+use std::fmt;
+
+use roaring::RoaringBitmap;
+
+use crate::segment::error::SegmentError;
+use crate::segment::parser::Parser;
+use crate::segment::predicate::{write_name, Ctx, Deps, Predicate};
+
+#[derive(Debug)]
+pub(crate) struct TagPred {
+    name: String,
+}
+
+impl TagPred {
+    pub fn parse(p: &mut Parser) -> Result<Self, SegmentError> {
+        p.symbol(":")?;
+        Ok(TagPred {
+            name: p.name("a tag name")?,
+        })
+    }
+}
+
+impl Predicate for TagPred {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("tag:")?;
+        write_name(f, &self.name)
+    }
+
+    fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
+        match ctx.state.tag_members(&self.name) {
+            Some(members) => members & within,
+            None => RoaringBitmap::new(),
+        }
+    }
+
+    fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
+        ctx.state
+            .tag_members(&self.name)
+            .is_some_and(|m| m.contains(idx))
+    }
+
+    fn observe(&self, ctx: &Ctx, idx: u32) -> String {
+        let has = if self.matches(ctx, idx) {
+            "has"
+        } else {
+            "lacks"
+        };
+        format!("{has} tag {}", self.name)
+    }
+
+    fn deps(&self, deps: &mut Deps) {
+        deps.tags.push(self.name.clone());
+    }
+}
