@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use scrm::{
     ConflictResolution, ConflictStatus, CustomerInput, Engine, EngineConfig, Error, EventInput,
-    IdentifiedPolicy, MergePolicy, MergeRequest, StoreError,
+    IdentifiedPolicy, MergePolicy, MergeRequest, StoreError, TagSource,
 };
 
 fn day(d: u32) -> DateTime<Utc> {
@@ -63,6 +63,24 @@ fn populate(engine: &Engine) {
         at: Some(day(8)),
     };
     engine.merge_customers(&request).unwrap();
+    engine.set_clock(Some(day(10))).unwrap();
+    engine
+        .tag_customers(
+            &["c-1".into(), "c-2".into()],
+            &["vip".into()],
+            TagSource::Import,
+        )
+        .unwrap();
+    engine
+        .add_tag_rule("buyer", "events(purchase) >= 1")
+        .unwrap();
+    engine
+        .save_segment("recent", "last_seen within 7d")
+        .unwrap();
+    engine
+        .save_segment("vip_buyers", "tag:vip and tag:buyer")
+        .unwrap();
+    engine.checkpoint_segment("recent").unwrap();
 }
 
 /// Everything a reader can see, as JSON, for comparing two engines.
@@ -78,6 +96,10 @@ fn snapshot(engine: &Engine) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "customers": customers,
+        "tags": engine.tag_counts(),
+        "segments": engine.saved_segments(),
+        "rules": engine.tag_rules(),
+        "changes": engine.segment_changes("recent").unwrap(),
         "merges": engine.merges(),
         "conflicts": engine.conflicts(None),
         "stats": engine.stats(),
@@ -95,7 +117,16 @@ fn reopening_rebuilds_the_same_state() {
         snapshot(&engine)
     };
     let engine = Engine::open_with(&path, flagging()).unwrap();
+    engine.set_clock(Some(day(10))).unwrap();
     assert_eq!(snapshot(&engine), before);
+    assert_eq!(
+        engine.tags_of("c-1").unwrap().len(),
+        2,
+        "manual and rule tags are back"
+    );
+    engine.set_clock(Some(day(20))).unwrap();
+    let left = engine.segment_changes("recent").unwrap().left;
+    assert_eq!(left, ["c-1"], "the checkpoint survived the reopen");
     assert_eq!(
         engine
             .lookup_identity("wechat_openid", "o-1")
