@@ -95,7 +95,8 @@ fn bench_lookup(c: &mut Criterion) {
     let n = customer_count();
     let mut fixture = None;
     let mut next = 0usize;
-    c.bench_function("identity/lookup_identity", |b| {
+    let mut group = c.benchmark_group("identity");
+    group.bench_function("lookup_identity", |b| {
         let (engine, keys) = fixture.get_or_insert_with(|| build(n));
         b.iter(|| {
             let (channel, value, _) = &keys[next % LOOKUP_KEYS];
@@ -103,6 +104,7 @@ fn bench_lookup(c: &mut Criterion) {
             engine.lookup_identity(black_box(channel), black_box(value))
         })
     });
+    group.finish();
 }
 
 criterion_group!(benches, bench_lookup);

@@ -6,8 +6,9 @@
 //! Run with `cargo bench -p scrm --bench ingest`.
 //!
 //! Only the `record_events` call is timed. Events carry no idempotency key, so ingesting the
-//! same prebuilt batches again appends new events; the engine is rebuilt (untimed) once it
-//! holds a few million events so memory stays bounded.
+//! same prebuilt batches again appends new events. Once an engine holds 1,000,000 events a
+//! fresh one (100,000 customers, no events) is built, untimed, so memory and the store file
+//! stay bounded: each batch lands on an engine holding 0 to 990,000 events.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -21,10 +22,8 @@ const CUSTOMERS: usize = 100_000;
 const EVENTS: usize = 100_000;
 const BATCH: usize = 10_000;
 const UPSERT_CHUNK: usize = 10_000;
-/// Events an in-memory engine may hold before the bench swaps in a fresh one.
-const MEMORY_REBUILD_AT: usize = 100_000;
-/// Events a file engine may hold before the bench swaps in a fresh store.
-const FILE_REBUILD_AT: usize = 1_000_000;
+/// Events an engine may hold before the bench swaps in a fresh one.
+const REBUILD_AT: usize = 1_000_000;
 
 /// xorshift64*: a tiny deterministic generator, so runs are comparable without `rand`.
 struct Rng(u64);
@@ -124,14 +123,13 @@ impl Fixture {
 fn ingest(
     fixture: &mut Option<Fixture>,
     build: fn() -> Fixture,
-    rebuild_at: usize,
     batches: &[&[EventInput]],
     next: &mut usize,
     iters: u64,
 ) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iters {
-        if !matches!(fixture, Some(f) if f.events < rebuild_at) {
+        if !matches!(fixture, Some(f) if f.events < REBUILD_AT) {
             *fixture = None; // drop the old engine before building the new one
             *fixture = Some(build());
         }
@@ -157,16 +155,7 @@ fn bench_ingest(c: &mut Criterion) {
 
     let (mut fixture, mut next) = (None, 0);
     group.bench_function("in_memory", |b| {
-        b.iter_custom(|iters| {
-            ingest(
-                &mut fixture,
-                Fixture::in_memory,
-                MEMORY_REBUILD_AT,
-                &batches,
-                &mut next,
-                iters,
-            )
-        })
+        b.iter_custom(|iters| ingest(&mut fixture, Fixture::in_memory, &batches, &mut next, iters))
     });
     drop(fixture);
 
@@ -174,16 +163,7 @@ fn bench_ingest(c: &mut Criterion) {
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("file_batches_10k", |b| {
-        b.iter_custom(|iters| {
-            ingest(
-                &mut fixture,
-                Fixture::file,
-                FILE_REBUILD_AT,
-                &batches,
-                &mut next,
-                iters,
-            )
-        })
+        b.iter_custom(|iters| ingest(&mut fixture, Fixture::file, &batches, &mut next, iters))
     });
     drop(fixture);
     group.finish();
