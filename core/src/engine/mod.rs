@@ -321,7 +321,7 @@ impl Engine {
             Ok(s.customers[idx as usize]
                 .events
                 .iter()
-                .map(|&seq| s.render_event(seq))
+                .map(|&(_, seq)| s.render_event(seq))
                 .collect())
         })
     }

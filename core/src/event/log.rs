@@ -1,6 +1,8 @@
 //! The in-memory event log: compact fixed-size rows plus side tables for the rare big fields.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 
 use super::Direction;
 use crate::customer::AttributeValue;

@@ -1,7 +1,9 @@
 //! A planned write: everything one call changes, computed without touching the state so it
 //! can be made durable first and then applied in one short, infallible step.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 use std::sync::Arc;
 
 use roaring::RoaringBitmap;
@@ -90,7 +92,7 @@ impl State {
             let seq = self.events.push(row, event.properties, event.key);
             let owner = self.canonical(row.customer) as usize;
             let slot = &mut self.customers[owner];
-            insert_sorted(&mut slot.events, seq, |s| (self.events.row(s).at, s));
+            insert_sorted(&mut slot.events, (row.at, seq));
             slot.activity.record(&row);
             touched.insert(owner as u32);
         }
@@ -115,13 +117,12 @@ impl State {
     }
 }
 
-/// Inserts `seq` into a list kept sorted by `key`; appending is the common, O(1) case.
-pub(crate) fn insert_sorted(list: &mut Vec<u32>, seq: u32, key: impl Fn(u32) -> (i64, u32)) {
-    let k = key(seq);
-    if list.last().is_none_or(|&last| key(last) <= k) {
-        list.push(seq);
+/// Inserts an event into a list kept sorted; appending is the common, O(1) case.
+fn insert_sorted(list: &mut Vec<(i64, u32)>, event: (i64, u32)) {
+    if list.last().is_none_or(|last| *last <= event) {
+        list.push(event);
     } else {
-        let at = list.partition_point(|&s| key(s) < k);
-        list.insert(at, seq);
+        let at = list.partition_point(|e| *e < event);
+        list.insert(at, event);
     }
 }

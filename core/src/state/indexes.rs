@@ -1,7 +1,7 @@
 //! Secondary indexes over the profiles, kept in step with every slot change: the live
 //! customers, one bitmap per tag, and the value types each attribute key has held.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use roaring::RoaringBitmap;
 

@@ -12,7 +12,9 @@ pub(crate) use changes::{Changes, LiveOp, NewEvent};
 pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 use std::sync::Arc;
 
 use roaring::RoaringBitmap;
@@ -29,7 +31,8 @@ use crate::time::from_micros;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct IdentityKey {
     pub channel: u32,
-    pub value: Box<str>,
+    /// Shared between the index and the owning profile.
+    pub value: Arc<str>,
 }
 
 /// One customer profile. A merged-away profile keeps only its id, times and `merged_into`.
@@ -46,8 +49,9 @@ pub(crate) struct Slot {
     pub tags: BTreeMap<u32, TagMeta>,
     /// Indexes of the profiles merged into this one (directly or transitively).
     pub absorbed: Vec<u32>,
-    /// Sequence numbers of this customer's events, sorted by (time, sequence).
-    pub events: Vec<u32>,
+    /// This customer's events as (time, sequence), sorted; the time is kept here so
+    /// appends and windows never touch the shared log.
+    pub events: Vec<(i64, u32)>,
     pub activity: ActivityAgg,
 }
 
@@ -109,6 +113,9 @@ pub(crate) struct State {
 impl State {
     /// Follows merges from a profile to the live one that holds its data now.
     pub fn canonical(&self, mut idx: u32) -> u32 {
+        if self.index.live.contains(idx) {
+            return idx;
+        }
         while let Some(next) = self.customers[idx as usize].merged_into {
             idx = next;
         }

@@ -1,6 +1,6 @@
 //! Interned names (channels, event kinds) so rows hold a `u32` instead of a string.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::error::{invalid, Result};
 

@@ -184,12 +184,11 @@ fn load_events(conn: &Connection, state: &mut State) -> Result<()> {
         let seq = state.events.push(event, properties, key);
         let owner = state.canonical(event.customer) as usize;
         let slot = &mut state.customers[owner];
-        slot.events.push(seq);
+        slot.events.push((event.at, seq));
         slot.activity.record(&event);
     }
-    let log = &state.events;
     for slot in &mut state.customers {
-        slot.events.sort_unstable_by_key(|&s| (log.row(s).at, s));
+        slot.events.sort_unstable();
     }
     Ok(())
 }

@@ -33,8 +33,9 @@ CREATE TABLE events (
     amount     REAL,
     target     INTEGER,
     properties TEXT,
-    idem_key   TEXT UNIQUE
+    idem_key   TEXT
 );
+CREATE UNIQUE INDEX events_idem_key ON events (idem_key) WHERE idem_key IS NOT NULL;
 CREATE TABLE merges (
     seq      INTEGER PRIMARY KEY AUTOINCREMENT,
     survivor INTEGER NOT NULL,

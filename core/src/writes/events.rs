@@ -1,15 +1,14 @@
 //! Planning an event batch: validation, customer resolution and idempotency.
 
-use std::collections::HashSet;
-
 use crate::error::{invalid, Result};
 use crate::event::{EventInput, EventRow, IngestReport};
+use crate::hash::HashSet;
 use crate::state::{Changes, NewEvent, PendingSymbols, State};
 
 /// Validates a batch and returns the events to append. Any bad event fails the whole batch.
 pub(crate) fn plan_events(state: &State, inputs: &[EventInput]) -> Result<(Changes, IngestReport)> {
     let mut symbols = PendingSymbols::after(&state.symbols);
-    let mut batch_keys: HashSet<&str> = HashSet::new();
+    let mut batch_keys: HashSet<&str> = HashSet::default();
     let mut events = Vec::with_capacity(inputs.len());
     let mut report = IngestReport::default();
     for (i, input) in inputs.iter().enumerate() {

@@ -3,7 +3,9 @@
 //! A [`ProfileTxn`] reads through to the state and copies a profile only when it changes it,
 //! so a batch sees its own earlier writes and is dropped whole if any part fails.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 use std::mem::take;
 use std::sync::Arc;
 
@@ -43,8 +45,8 @@ impl<'s> ProfileTxn<'s> {
             symbols: PendingSymbols::after(&state.symbols),
             slots: BTreeMap::new(),
             next_idx: state.customers.len(),
-            new_ids: HashMap::new(),
-            identities: HashMap::new(),
+            new_ids: HashMap::default(),
+            identities: HashMap::default(),
             merges: Vec::new(),
             conflicts: Vec::new(),
             conflict_status: Vec::new(),
@@ -223,8 +225,6 @@ impl<'s> ProfileTxn<'s> {
 
     /// Merges the live profile `gone` into the live profile `survivor`.
     pub fn merge(&mut self, survivor: u32, gone: u32, at: i64, actor: &str, reason: MergeReason) {
-        let state = self.state;
-        let log = &state.events;
         let old = self.slot_mut(gone);
         old.merged_into = Some(survivor);
         old.updated_at = old.updated_at.max(at);
@@ -249,7 +249,7 @@ impl<'s> ProfileTxn<'s> {
         keep.absorbed.push(gone);
         keep.absorbed.extend(absorbed);
         keep.absorbed.sort_unstable();
-        keep.events = merge_sorted(take(&mut keep.events), events, |s| (log.row(s).at, s));
+        keep.events = merge_sorted(take(&mut keep.events), events);
         keep.activity.absorb(&activity);
         keep.anonymous &= anonymous;
         keep.created_at = keep.created_at.min(created_at);
@@ -360,15 +360,15 @@ fn shared_identity(identity: &Identity) -> MergeReason {
     }
 }
 
-/// Merges two lists sorted by `key` into one.
-fn merge_sorted(a: Vec<u32>, b: Vec<u32>, key: impl Fn(u32) -> (i64, u32)) -> Vec<u32> {
+/// Merges two sorted lists into one.
+fn merge_sorted<T: Ord + Copy>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
     if b.is_empty() {
         return a;
     }
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        if key(a[i]) <= key(b[j]) {
+        if a[i] <= b[j] {
             out.push(a[i]);
             i += 1;
         } else {

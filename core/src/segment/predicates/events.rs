@@ -74,12 +74,13 @@ impl EventsPred {
         let from = self.window.map_or(i64::MIN, |w| ctx.now.saturating_sub(w));
         let log = &ctx.state.events;
         let mut total = 0.0;
-        for &seq in slot.events.iter().rev() {
-            let row = log.row(seq);
-            if row.at <= from {
+        let end = slot.events.partition_point(|&(at, _)| at <= ctx.now);
+        for &(at, seq) in slot.events[..end].iter().rev() {
+            if at <= from {
                 break;
             }
-            if row.at <= ctx.now && row.kind == kind {
+            let row = log.row(seq);
+            if row.kind == kind {
                 total += match self.measure {
                     Measure::Count => 1.0,
                     Measure::Amount => row.amount.unwrap_or(0.0),
