@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::hash::HashMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use roaring::RoaringBitmap;
 
 use super::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, Symbols};
@@ -80,7 +81,9 @@ impl State {
                 .update(idx, old.as_ref(), &self.customers[idx as usize]);
             touched.insert(idx);
         }
-        self.by_id.extend(changes.new_ids);
+        let new_ids = changes.new_ids.into_iter();
+        self.by_id
+            .extend(new_ids.map(|(id, idx)| (CompactString::from(&*id), idx)));
         self.identities.extend(changes.identities);
         self.merges.extend(changes.merges);
         self.conflicts.extend(changes.conflicts);

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use roaring::RoaringBitmap;
 use rusqlite::{Connection, Row};
 use serde::de::DeserializeOwned;
@@ -121,7 +122,11 @@ fn load_customers(conn: &Connection, state: &mut State) -> Result<()> {
             slot.tags.insert(state.symbols.intern(&tag), meta);
         }
         merged_into.push(row.get::<_, Option<i64>>(5)?);
-        if state.by_id.insert(id.clone(), idx as u32).is_some() {
+        if state
+            .by_id
+            .insert(CompactString::from(&*id), idx as u32)
+            .is_some()
+        {
             return Err(corrupt(format!("customer id {id:?} appears twice")).into());
         }
         state.customers.push(slot);
