@@ -23,6 +23,24 @@ pub enum TagSource {
     Import,
 }
 
+impl TagSource {
+    /// The name stored on disk.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            TagSource::Manual => "manual",
+            TagSource::Rule => "rule",
+            TagSource::Import => "import",
+        }
+    }
+
+    /// Parses a stored name.
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        [Self::Manual, Self::Rule, Self::Import]
+            .into_iter()
+            .find(|source| source.as_str() == s)
+    }
+}
+
 /// A tag on a customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagAssignment {

@@ -1,5 +1,6 @@
 //! Tagging customers by id or by segment, and reading tags back.
 
+use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 
 use super::Engine;
@@ -68,13 +69,13 @@ impl Engine {
     pub fn tag_counts(&self) -> Vec<TagCount> {
         self.read(|s| {
             let mut counts: Vec<TagCount> = s
-                .index
                 .tags
+                .by_tag
                 .iter()
-                .filter(|(_, members)| !members.is_empty())
-                .map(|(tag, members)| TagCount {
+                .filter(|(_, entry)| !entry.members.is_empty())
+                .map(|(tag, entry)| TagCount {
                     tag: s.symbols.name(*tag).to_string(),
-                    customers: members.len(),
+                    customers: entry.members.len(),
                 })
                 .collect();
             counts.sort_by(|a, b| a.tag.cmp(&b.tag));
@@ -99,29 +100,24 @@ impl Engine {
         });
         self.write(|state| {
             let customers = match (&targets, &expr) {
-                (Targets::Ids(ids), _) => resolve_all(state, ids)?,
                 (Targets::Segment(_), Some(expr)) => {
                     let ctx = Ctx { state, now };
                     expr.check(&ctx)?;
-                    expr.select(&ctx, &state.index.live).iter().collect()
+                    expr.select(&ctx, &state.index.live)
                 }
-                (Targets::Segment(_), None) => Vec::new(),
+                (Targets::Ids(ids), _) => resolve_all(state, ids)?,
+                (Targets::Segment(_), None) => RoaringBitmap::new(),
             };
             let mut txn = ProfileTxn::new(state, &self.config.merge);
             let tag_ids = txn.tag_ids(tags)?;
-            let mut report = TagReport::default();
-            for idx in customers {
-                let changed = txn.retag(idx, &tag_ids, meta);
-                report.changed += changed;
-                report.customers += u64::from(changed > 0);
-            }
+            let report = txn.retag(&customers, &tag_ids, meta);
             Ok((txn.into_changes(), report))
         })
     }
 }
 
 /// Resolves external ids to live profiles, naming the first unknown one.
-fn resolve_all(state: &State, ids: &[String]) -> Result<Vec<u32>> {
+fn resolve_all(state: &State, ids: &[String]) -> Result<RoaringBitmap> {
     ids.iter()
         .enumerate()
         .map(|(i, id)| {

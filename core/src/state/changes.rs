@@ -9,7 +9,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use roaring::RoaringBitmap;
 
-use super::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, Symbols};
+use super::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
 use crate::merge::ConflictStatus;
@@ -48,6 +48,7 @@ pub(crate) struct Changes {
     /// Status changes of existing conflicts, by id.
     pub conflict_status: Vec<(usize, ConflictStatus)>,
     pub events: Vec<NewEvent>,
+    pub tag_ops: Vec<TagOp>,
     pub live: Vec<LiveOp>,
 }
 
@@ -70,15 +71,11 @@ impl State {
             self.symbols.intern(name);
         }
         for (idx, slot) in changes.slots {
-            let old = match self.customers.get_mut(idx as usize) {
-                Some(existing) => Some(std::mem::replace(existing, slot)),
-                None => {
-                    self.customers.push(slot);
-                    None
-                }
-            };
-            self.index
-                .update(idx, old.as_ref(), &self.customers[idx as usize]);
+            match self.customers.get_mut(idx as usize) {
+                Some(existing) => *existing = slot,
+                None => self.customers.push(slot),
+            }
+            self.index.update(idx, &self.customers[idx as usize]);
             touched.insert(idx);
         }
         let new_ids = changes.new_ids.into_iter();
@@ -98,6 +95,9 @@ impl State {
             insert_sorted(&mut slot.events, (row.at, seq));
             slot.activity.record(&row);
             touched.insert(owner as u32);
+        }
+        for op in &changes.tag_ops {
+            touched |= self.tags.apply(op);
         }
         for op in changes.live {
             match op {

@@ -1,5 +1,5 @@
 //! Secondary indexes over the profiles, kept in step with every slot change: the live
-//! customers, one bitmap per tag, and the value types each attribute key has held.
+//! customers and the value types each attribute key has held.
 
 use crate::hash::HashMap;
 
@@ -13,29 +13,17 @@ use crate::segment::TypeMask;
 pub(crate) struct Indexes {
     /// Customers not merged away.
     pub live: RoaringBitmap,
-    /// Members of each tag, by tag symbol.
-    pub tags: HashMap<u32, RoaringBitmap>,
     /// Value types seen per attribute key (only grows).
     pub attr_types: HashMap<String, TypeMask>,
 }
 
 impl Indexes {
     /// Moves the indexes from `old` (absent for a new profile) to `new` for profile `idx`.
-    pub fn update(&mut self, idx: u32, old: Option<&Slot>, new: &Slot) {
+    pub fn update(&mut self, idx: u32, new: &Slot) {
         if new.merged_into.is_none() {
             self.live.insert(idx);
         } else {
             self.live.remove(idx);
-        }
-        if let Some(old) = old {
-            for tag in old.tags.keys().filter(|t| !new.tags.contains_key(t)) {
-                if let Some(members) = self.tags.get_mut(tag) {
-                    members.remove(idx);
-                }
-            }
-        }
-        for tag in new.tags.keys() {
-            self.tags.entry(*tag).or_default().insert(idx);
         }
         for (key, attribute) in &new.attributes {
             let mask = TypeMask::of(&attribute.value);

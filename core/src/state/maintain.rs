@@ -54,43 +54,23 @@ impl State {
         now: i64,
     ) -> RoaringBitmap {
         let sym = self.symbols.intern(tag);
-        let mut changed = RoaringBitmap::new();
-        let index = self.index.tags.entry(sym).or_default();
-        for idx in members {
-            let tags = &mut self.customers[idx as usize].tags;
-            if let std::collections::btree_map::Entry::Vacant(slot) = tags.entry(sym) {
-                slot.insert(TagMeta {
-                    set_at: now,
-                    source: TagSource::Rule,
-                });
-                index.insert(idx);
-                changed.insert(idx);
-            }
-        }
-        for idx in leavers {
-            let tags = &mut self.customers[idx as usize].tags;
-            if tags.get(&sym).is_some_and(|m| m.source == TagSource::Rule) {
-                tags.remove(&sym);
-                index.remove(idx);
-                changed.insert(idx);
-            }
-        }
-        changed
+        let entry = self.tags.by_tag.entry(sym).or_default();
+        let meta = TagMeta {
+            set_at: now,
+            source: TagSource::Rule,
+        };
+        entry.set(members, meta) | entry.remove(leavers, Some(TagSource::Rule))
     }
 
     /// Clears the tags a dropped rule had set.
     pub fn clear_rule_tags(&mut self, tag: &str) {
-        if let Some(sym) = self.symbols.get(tag) {
-            let members = self.index.tags.get(&sym).cloned().unwrap_or_default();
-            for idx in &members {
-                let tags = &mut self.customers[idx as usize].tags;
-                if tags.get(&sym).is_some_and(|m| m.source == TagSource::Rule) {
-                    tags.remove(&sym);
-                    if let Some(index) = self.index.tags.get_mut(&sym) {
-                        index.remove(idx);
-                    }
-                }
-            }
+        let entry = self
+            .symbols
+            .get(tag)
+            .and_then(|sym| self.tags.by_tag.get_mut(&sym));
+        if let Some(entry) = entry {
+            let members = entry.members.clone();
+            entry.remove(&members, Some(TagSource::Rule));
         }
     }
 }

@@ -6,11 +6,13 @@ mod changes;
 mod indexes;
 mod maintain;
 mod symbols;
+mod tag_index;
 
 pub(crate) use activity::ActivityAgg;
 pub(crate) use changes::{Changes, LiveOp, NewEvent};
 pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};
+pub(crate) use tag_index::{TagIndex, TagOp};
 
 use std::collections::BTreeMap;
 
@@ -25,7 +27,7 @@ use crate::event::{Event, EventLog};
 use crate::identity::Identity;
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
 use crate::segment::SavedSegments;
-use crate::tags::{TagAssignment, TagMeta};
+use crate::tags::TagAssignment;
 use crate::time::from_micros;
 
 /// A normalised identity with its channel interned.
@@ -46,8 +48,6 @@ pub(crate) struct Slot {
     pub merged_into: Option<u32>,
     pub attributes: BTreeMap<String, StoredAttribute>,
     pub identities: Vec<IdentityKey>,
-    /// Tags by symbol.
-    pub tags: BTreeMap<u32, TagMeta>,
     /// Indexes of the profiles merged into this one (directly or transitively).
     pub absorbed: Vec<u32>,
     /// This customer's events as (time, sequence), sorted; the time is kept here so
@@ -67,7 +67,6 @@ impl Slot {
             merged_into: None,
             attributes: BTreeMap::new(),
             identities: Vec::new(),
-            tags: BTreeMap::new(),
             absorbed: Vec::new(),
             events: Vec::new(),
             activity: ActivityAgg::default(),
@@ -109,6 +108,7 @@ pub(crate) struct State {
     pub merges: Vec<MergeEntry>,
     pub conflicts: Vec<ConflictEntry>,
     pub index: Indexes,
+    pub tags: TagIndex,
     pub segments: SavedSegments,
 }
 
@@ -144,16 +144,20 @@ impl State {
 
     /// Members of a tag, if the tag was ever used.
     pub fn tag_members(&self, tag: &str) -> Option<&RoaringBitmap> {
-        self.index.tags.get(&self.symbols.get(tag)?)
+        self.tags
+            .by_tag
+            .get(&self.symbols.get(tag)?)
+            .map(|e| &e.members)
     }
 
     /// The tags of a profile, sorted by name.
     pub fn render_tags(&self, idx: u32) -> Vec<TagAssignment> {
-        let mut tags: Vec<TagAssignment> = self.customers[idx as usize]
+        let mut tags: Vec<TagAssignment> = self
             .tags
-            .iter()
+            .tags_of(idx)
+            .into_iter()
             .map(|(tag, meta)| TagAssignment {
-                tag: self.symbols.name(*tag).to_string(),
+                tag: self.symbols.name(tag).to_string(),
                 set_at: from_micros(meta.set_at),
                 source: meta.source,
             })

@@ -13,8 +13,8 @@ use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
 use crate::merge::ConflictStatus;
 use crate::segment::{self, Deps, LiveNode, NodeKey, NEVER};
-use crate::state::{ConflictEntry, IdentityKey, MergeEntry, Slot, State};
-use crate::tags::TagMeta;
+use crate::state::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, TagOp};
+use crate::tags::{TagMeta, TagSource};
 use crate::time::check_micros;
 
 fn corrupt(what: impl Into<String>) -> StoreError {
@@ -39,10 +39,47 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
     load_merges(conn, &mut state)?;
     load_conflicts(conn, &mut state)?;
     for (idx, slot) in state.customers.iter().enumerate() {
-        state.index.update(idx as u32, None, slot);
+        state.index.update(idx as u32, slot);
     }
+    load_tags(conn, &mut state)?;
     load_live(conn, &mut state)?;
     Ok(state)
+}
+
+/// Replays the tag operations in order.
+fn load_tags(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT tag, set_at, source, members FROM tag_ops ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let tag: String = row.get(0)?;
+        let blob: Vec<u8> = row.get(3)?;
+        let customers = RoaringBitmap::deserialize_from(&blob[..])
+            .map_err(|e| corrupt(format!("members of a tag {tag:?} operation: {e}")))?;
+        if customers
+            .max()
+            .is_some_and(|m| m as usize >= state.customers.len())
+        {
+            return Err(corrupt(format!("tag {tag:?} refers to missing customers")).into());
+        }
+        let meta = match (
+            row.get::<_, Option<i64>>(1)?,
+            row.get::<_, Option<String>>(2)?,
+        ) {
+            (Some(t), Some(source)) => Some(TagMeta {
+                set_at: time("tag_ops.set_at", t)?,
+                source: TagSource::parse(&source)
+                    .ok_or_else(|| corrupt(format!("tag source {source:?}")))?,
+            }),
+            _ => None,
+        };
+        let op = TagOp {
+            tag: state.symbols.intern(&tag),
+            customers,
+            meta,
+        };
+        state.tags.apply(&op);
+    }
+    Ok(())
 }
 
 /// Reads saved segments and tag rules; they are evaluated when the engine opens.
@@ -95,7 +132,7 @@ fn index(state: &State, what: &str, idx: i64) -> Result<u32> {
 
 fn load_customers(conn: &Connection, state: &mut State) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes, tags
+        "SELECT idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes
          FROM customers ORDER BY idx",
     )?;
     let mut rows = stmt.query([])?;
@@ -116,11 +153,6 @@ fn load_customers(conn: &Connection, state: &mut State) -> Result<()> {
             "customers.attributes",
             &row.get::<_, String>(6)?,
         )?;
-        let tags: BTreeMap<String, TagMeta> = json("customers.tags", &row.get::<_, String>(7)?)?;
-        for (tag, meta) in tags {
-            time("customers.tags", meta.set_at)?;
-            slot.tags.insert(state.symbols.intern(&tag), meta);
-        }
         merged_into.push(row.get::<_, Option<i64>>(5)?);
         if state
             .by_id

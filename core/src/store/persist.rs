@@ -1,7 +1,5 @@
 //! Writing one call's changes to the store in a single transaction.
 
-use std::collections::BTreeMap;
-
 use roaring::RoaringBitmap;
 use rusqlite::{params, Transaction};
 
@@ -10,7 +8,7 @@ use crate::error::{Result, StoreError};
 use crate::event::Direction;
 use crate::segment::NodeKey;
 use crate::state::{Changes, LiveOp, State};
-use crate::tags::{TagMeta, TagSource};
+use crate::tags::TagSource;
 
 impl Store {
     /// Makes `changes` durable, all or nothing. `state` is the state they were planned on.
@@ -20,19 +18,12 @@ impl Store {
         if !changes.slots.is_empty() {
             let mut put = tx.prepare_cached(
                 "INSERT OR REPLACE INTO customers
-                 (idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes, tags)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 (idx, ext_id, anonymous, created_at, updated_at, merged_into, attributes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for (idx, slot) in &changes.slots {
                 let attributes =
                     serde_json::to_string(&slot.attributes).map_err(StoreError::Json)?;
-                let named: BTreeMap<&str, &TagMeta> = slot
-                    .tags
-                    .iter()
-                    .filter(|(_, meta)| meta.source != TagSource::Rule)
-                    .map(|(t, meta)| (name(*t), meta))
-                    .collect();
-                let tags = serde_json::to_string(&named).map_err(StoreError::Json)?;
                 put.execute(params![
                     idx,
                     &*slot.id,
@@ -40,8 +31,7 @@ impl Store {
                     slot.created_at,
                     slot.updated_at,
                     slot.merged_into,
-                    attributes,
-                    tags
+                    attributes
                 ])?;
             }
         }
@@ -107,6 +97,21 @@ impl Store {
                     e.key.as_deref()
                 ])?;
             }
+        }
+        for op in changes
+            .tag_ops
+            .iter()
+            .filter(|op| op.meta.is_none_or(|m| m.source != TagSource::Rule))
+        {
+            tx.execute(
+                "INSERT INTO tag_ops (tag, set_at, source, members) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    name(op.tag),
+                    op.meta.map(|m| m.set_at),
+                    op.meta.map(|m| m.source.as_str()),
+                    bitmap_bytes(&op.customers)?
+                ],
+            )?;
         }
         for op in &changes.live {
             persist_live(&tx, op, state)?;

@@ -14,8 +14,14 @@ CREATE TABLE customers (
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL,
     merged_into INTEGER,
-    attributes  TEXT NOT NULL,
-    tags        TEXT NOT NULL
+    attributes  TEXT NOT NULL
+);
+CREATE TABLE tag_ops (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    tag      TEXT NOT NULL,
+    set_at   INTEGER,
+    source   TEXT,
+    members  BLOB NOT NULL
 );
 CREATE TABLE identities (
     channel  TEXT NOT NULL,

@@ -4,20 +4,23 @@
 //! so a batch sees its own earlier writes and is dropped whole if any part fails.
 
 use std::collections::BTreeMap;
-
-use crate::hash::HashMap;
 use std::mem::take;
 use std::sync::Arc;
 
+use roaring::RoaringBitmap;
+
 use crate::customer::{StoredAttribute, UpsertOutcome, ValidCustomer};
 use crate::error::{invalid, Error, Result};
+use crate::hash::HashMap;
 use crate::identity::Identity;
 use crate::merge::{
     combine_attributes, CollisionPolicy, ConflictResolution, ConflictStatus, IdentifiedPolicy,
     MergePolicy, MergeReason,
 };
-use crate::state::{Changes, ConflictEntry, IdentityKey, MergeEntry, PendingSymbols, Slot, State};
-use crate::tags::{check_tag, TagMeta};
+use crate::state::{
+    Changes, ConflictEntry, IdentityKey, MergeEntry, PendingSymbols, Slot, State, TagOp,
+};
+use crate::tags::{check_tag, TagMeta, TagReport};
 
 /// Actor name recorded for merges the engine makes on its own.
 pub(crate) const ENGINE_ACTOR: &str = "engine";
@@ -34,6 +37,9 @@ pub(crate) struct ProfileTxn<'s> {
     merges: Vec<MergeEntry>,
     conflicts: Vec<ConflictEntry>,
     conflict_status: Vec<(usize, ConflictStatus)>,
+    tag_ops: Vec<TagOp>,
+    /// Tags profiles received from merges in this write, not yet in the tag index.
+    moved_tags: HashMap<u32, Vec<(u32, TagMeta)>>,
 }
 
 impl<'s> ProfileTxn<'s> {
@@ -50,6 +56,8 @@ impl<'s> ProfileTxn<'s> {
             merges: Vec::new(),
             conflicts: Vec::new(),
             conflict_status: Vec::new(),
+            tag_ops: Vec::new(),
+            moved_tags: HashMap::default(),
         }
     }
 
@@ -63,6 +71,7 @@ impl<'s> ProfileTxn<'s> {
             merges: self.merges,
             conflicts: self.conflicts,
             conflict_status: self.conflict_status,
+            tag_ops: self.tag_ops,
             ..Changes::default()
         }
     }
@@ -186,30 +195,46 @@ impl<'s> ProfileTxn<'s> {
             .collect()
     }
 
-    /// Sets (`Some`) or removes (`None`) tags on a live profile; returns how many changed.
-    /// Setting a tag that is already there keeps its original time and source.
-    pub fn retag(&mut self, idx: u32, tags: &[u32], set: Option<TagMeta>) -> u64 {
-        let present = |t: &u32| self.slot(idx).tags.contains_key(t);
-        let todo: Vec<u32> = tags
-            .iter()
-            .copied()
-            .filter(|t| present(t) != set.is_some())
-            .collect();
-        if todo.is_empty() {
-            return 0;
-        }
-        let slot = self.slot_mut(idx);
-        for tag in &todo {
-            match set {
-                Some(meta) => {
-                    slot.tags.insert(*tag, meta);
-                }
-                None => {
-                    slot.tags.remove(tag);
-                }
+    /// Sets (`Some`) or removes (`None`) tags on live profiles. Setting a tag that is
+    /// already there keeps its original time and source.
+    pub fn retag(
+        &mut self,
+        customers: &RoaringBitmap,
+        tags: &[u32],
+        set: Option<TagMeta>,
+    ) -> TagReport {
+        let mut affected = RoaringBitmap::new();
+        let mut changed = 0;
+        for &tag in tags {
+            let members = self.state.tags.by_tag.get(&tag).map(|e| &e.members);
+            let hit = match (set, members) {
+                (Some(_), Some(members)) => customers - members,
+                (Some(_), None) => customers.clone(),
+                (None, Some(members)) => customers & members,
+                (None, None) => RoaringBitmap::new(),
+            };
+            if hit.is_empty() {
+                continue;
             }
+            changed += hit.len();
+            affected |= &hit;
+            self.tag_ops.push(TagOp {
+                tag,
+                customers: hit,
+                meta: set,
+            });
         }
-        todo.len() as u64
+        TagReport {
+            customers: affected.len(),
+            changed,
+        }
+    }
+
+    /// The tags a profile carries as this write sees them.
+    fn tags_of(&self, idx: u32) -> Vec<(u32, TagMeta)> {
+        let mut tags = self.state.tags.tags_of(idx);
+        tags.extend(self.moved_tags.get(&idx).into_iter().flatten().copied());
+        tags
     }
 
     /// Orders two live profiles as (survivor, merged): identified before anonymous, then the
@@ -229,7 +254,6 @@ impl<'s> ProfileTxn<'s> {
         old.merged_into = Some(survivor);
         old.updated_at = old.updated_at.max(at);
         let attributes = take(&mut old.attributes);
-        let tags = take(&mut old.tags);
         let identities = take(&mut old.identities);
         let absorbed = take(&mut old.absorbed);
         let events = take(&mut old.events);
@@ -238,13 +262,26 @@ impl<'s> ProfileTxn<'s> {
         for key in &identities {
             self.identities.insert(key.clone(), survivor);
         }
+        for (tag, meta) in self.tags_of(gone) {
+            let one = |idx: u32| RoaringBitmap::from_iter([idx]);
+            self.tag_ops.push(TagOp {
+                tag,
+                customers: one(gone),
+                meta: None,
+            });
+            self.tag_ops.push(TagOp {
+                tag,
+                customers: one(survivor),
+                meta: Some(meta),
+            });
+            self.moved_tags
+                .entry(survivor)
+                .or_default()
+                .push((tag, meta));
+        }
         let policy = self.policy;
         let keep = self.slot_mut(survivor);
         combine_attributes(&mut keep.attributes, attributes, policy);
-        for (tag, meta) in tags {
-            let kept = keep.tags.entry(tag).or_insert(meta);
-            *kept = (*kept).min(meta);
-        }
         keep.identities.extend(identities);
         keep.absorbed.push(gone);
         keep.absorbed.extend(absorbed);
