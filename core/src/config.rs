@@ -23,7 +23,7 @@ impl EngineConfig {
     pub fn validate(&self) -> Result<()> {
         self.identity.validate()?;
         for key in self.merge.strategies.keys() {
-            check_key(&format!("merge.strategies.{key}"), key)?;
+            check_key(|| format!("merge.strategies.{key}"), key)?;
         }
         Ok(())
     }

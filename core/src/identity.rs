@@ -60,9 +60,18 @@ impl IdentityConfig {
     /// when they carry `+` or `00` or a default country code is configured. Other channels are
     /// trimmed only, since identifiers such as WeChat openids are case-sensitive.
     pub fn normalize(&self, field: &str, identity: &Identity) -> Result<Identity> {
+        self.normalize_at(&|| field.to_string(), identity)
+    }
+
+    /// [`normalize`](Self::normalize) with the input path formatted only on error.
+    pub(crate) fn normalize_at(
+        &self,
+        field: &dyn Fn() -> String,
+        identity: &Identity,
+    ) -> Result<Identity> {
         let channel =
-            normalize_name(|| format!("{field}.channel"), &identity.channel)?.into_owned();
-        let value_field = format!("{field}.value");
+            normalize_name(|| format!("{}.channel", field()), &identity.channel)?.into_owned();
+        let value_field = || format!("{}.value", field());
         let trimmed = identity.value.trim();
         let value = match channel.as_str() {
             "email" => normalize_email(&value_field, trimmed)?,
@@ -71,17 +80,17 @@ impl IdentityConfig {
         };
         if value.is_empty() || value.len() > MAX_IDENTITY_LEN {
             return Err(invalid(
-                value_field,
+                value_field(),
                 format!("value must be 1 to {MAX_IDENTITY_LEN} bytes after trimming"),
             ));
         }
         if value.chars().any(char::is_control) {
-            return Err(invalid(value_field, "value contains control characters"));
+            return Err(invalid(value_field(), "value contains control characters"));
         }
         Ok(Identity { channel, value })
     }
 
-    fn normalize_phone(&self, field: &str, raw: &str) -> Result<String> {
+    fn normalize_phone(&self, field: &dyn Fn() -> String, raw: &str) -> Result<String> {
         let compact: String = raw
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
@@ -95,7 +104,7 @@ impl IdentityConfig {
         };
         if !digits.bytes().all(|b| b.is_ascii_digit()) || !(5..=15).contains(&digits.len()) {
             return Err(invalid(
-                field,
+                field(),
                 format!("phone {raw:?} must be 5 to 15 digits, optionally after '+' or '00'"),
             ));
         }
@@ -107,7 +116,7 @@ impl IdentityConfig {
     }
 }
 
-fn normalize_email(field: &str, raw: &str) -> Result<String> {
+fn normalize_email(field: &dyn Fn() -> String, raw: &str) -> Result<String> {
     let email = raw.to_lowercase();
     let valid = match email.split_once('@') {
         Some((local, domain)) => {
@@ -121,7 +130,7 @@ fn normalize_email(field: &str, raw: &str) -> Result<String> {
     if valid {
         Ok(email)
     } else {
-        Err(invalid(field, format!("{raw:?} is not an email address")))
+        Err(invalid(field(), format!("{raw:?} is not an email address")))
     }
 }
 

@@ -46,16 +46,16 @@ pub(crate) fn normalize_name<'a>(
 
 /// Checks an attribute key: ASCII letters, digits and `_`, not starting with a digit, at most
 /// 128 bytes. Keys are case-sensitive, so the segment language can name them as `attr.<key>`.
-pub(crate) fn check_key(field: &str, key: &str) -> Result<()> {
+pub(crate) fn check_key(field: impl Fn() -> String, key: &str) -> Result<()> {
     if key.is_empty() || key.len() > MAX_KEY_LEN {
         return Err(invalid(
-            field,
+            field(),
             format!("key must be 1 to {MAX_KEY_LEN} bytes, got {}", key.len()),
         ));
     }
     if key.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(invalid(
-            field,
+            field(),
             format!("key {key:?} must not start with a digit"),
         ));
     }
@@ -64,7 +64,7 @@ pub(crate) fn check_key(field: &str, key: &str) -> Result<()> {
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
     {
         return Err(invalid(
-            field,
+            field(),
             format!("key {key:?} has {bad:?}; use letters, digits or '_'"),
         ));
     }
@@ -89,10 +89,10 @@ mod tests {
 
     #[test]
     fn keys_are_identifiers() {
-        assert!(check_key("k", "first_name").is_ok());
-        assert!(check_key("k", "City2").is_ok());
+        assert!(check_key(|| "k".into(), "first_name").is_ok());
+        assert!(check_key(|| "k".into(), "City2").is_ok());
         for bad in ["", "2x", "a.b", "a b", &"k".repeat(129)] {
-            assert!(check_key("k", bad).is_err(), "{bad:?}");
+            assert!(check_key(|| "k".into(), bad).is_err(), "{bad:?}");
         }
     }
 }

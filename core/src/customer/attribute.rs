@@ -113,11 +113,11 @@ impl From<Vec<String>> for AttributeValue {
 
 impl AttributeValue {
     /// Rejects NaN and infinite floats, oversized strings and out-of-range times.
-    pub(crate) fn validate(&self, field: &str) -> Result<()> {
+    pub(crate) fn validate(&self, field: impl Fn() -> String) -> Result<()> {
         let check_len = |s: &str| {
             if s.len() > MAX_STRING_LEN {
                 Err(invalid(
-                    field,
+                    field(),
                     format!("string longer than {MAX_STRING_LEN} bytes"),
                 ))
             } else {
@@ -126,11 +126,11 @@ impl AttributeValue {
         };
         match self {
             AttributeValue::Float(f) if !f.is_finite() => {
-                Err(invalid(field, format!("float {f} is not finite")))
+                Err(invalid(field(), format!("float {f} is not finite")))
             }
             AttributeValue::String(s) => check_len(s),
             AttributeValue::List(items) => items.iter().try_for_each(|s| check_len(s)),
-            AttributeValue::Time(t) => to_micros(|| field.to_string(), *t).map(drop),
+            AttributeValue::Time(t) => to_micros(&field, *t).map(drop),
             _ => Ok(()),
         }
     }
@@ -207,13 +207,17 @@ mod tests {
     #[test]
     fn validation_rejects_non_finite_floats() {
         assert!(AttributeValue::Float(f64::NAN)
-            .validate("attributes.x")
+            .validate(|| "attributes.x".into())
             .is_err());
-        assert!(AttributeValue::Float(f64::INFINITY).validate("a").is_err());
-        assert!(AttributeValue::Float(2.5).validate("a").is_ok());
+        assert!(AttributeValue::Float(f64::INFINITY)
+            .validate(|| "a".into())
+            .is_err());
+        assert!(AttributeValue::Float(2.5).validate(|| "a".into()).is_ok());
         let big = AttributeValue::String("x".repeat(MAX_STRING_LEN + 1));
         assert_eq!(
-            big.validate("attributes.bio").unwrap_err().field(),
+            big.validate(|| "attributes.bio".into())
+                .unwrap_err()
+                .field(),
             Some("attributes.bio")
         );
     }

@@ -80,25 +80,30 @@ impl CustomerInput {
         self
     }
 
-    /// Checks every field; `field` is this input's path, such as `customers[2]`.
-    pub(crate) fn validate(&self, field: &str, cfg: &IdentityConfig) -> Result<ValidCustomer> {
-        check_id(|| format!("{field}.id"), &self.id)?;
+    /// Checks every field; `field` gives this input's path, such as `customers[2]`, and is
+    /// only called to report an error.
+    pub(crate) fn validate(
+        &self,
+        field: &dyn Fn() -> String,
+        cfg: &IdentityConfig,
+    ) -> Result<ValidCustomer> {
+        check_id(|| format!("{}.id", field()), &self.id)?;
         for (key, value) in &self.attributes {
-            let path = format!("{field}.attributes.{key}");
-            check_key(&path, key)?;
-            value.validate(&path)?;
+            let path = || format!("{}.attributes.{key}", field());
+            check_key(path, key)?;
+            value.validate(path)?;
         }
         for (i, key) in self.remove_attributes.iter().enumerate() {
-            check_key(&format!("{field}.remove_attributes[{i}]"), key)?;
+            check_key(|| format!("{}.remove_attributes[{i}]", field()), key)?;
         }
         let identities = self
             .identities
             .iter()
             .enumerate()
-            .map(|(i, id)| cfg.normalize(&format!("{field}.identities[{i}]"), id))
+            .map(|(i, id)| cfg.normalize_at(&|| format!("{}.identities[{i}]", field()), id))
             .collect::<Result<_>>()?;
         let at = match self.at {
-            Some(t) => to_micros(|| format!("{field}.at"), t)?,
+            Some(t) => to_micros(|| format!("{}.at", field()), t)?,
             None => now_micros(),
         };
         Ok(ValidCustomer {

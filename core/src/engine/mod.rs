@@ -180,14 +180,14 @@ impl Engine {
         let valid = inputs
             .iter()
             .enumerate()
-            .map(|(i, input)| input.validate(&field(i), &self.config.identity))
+            .map(|(i, input)| input.validate(&|| field(i), &self.config.identity))
             .collect::<Result<Vec<_>>>()?;
         self.write(|state| {
             let mut txn = ProfileTxn::new(state, &self.config.merge);
             let outcomes = valid
                 .into_iter()
                 .enumerate()
-                .map(|(i, input)| txn.upsert(&field(i), input))
+                .map(|(i, input)| txn.upsert(&|| field(i), input))
                 .collect::<Result<Vec<_>>>()?;
             Ok((txn.into_changes(), outcomes))
         })

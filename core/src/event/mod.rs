@@ -161,9 +161,9 @@ impl EventInput {
             }
         }
         for (key, value) in &self.properties {
-            let field = format!("events[{index}].properties.{key}");
-            check_key(&field, key)?;
-            value.validate(&field)?;
+            let field = || format!("events[{index}].properties.{key}");
+            check_key(field, key)?;
+            value.validate(field)?;
         }
         if let Some(key) = &self.idempotency_key {
             if key.is_empty() || key.len() > MAX_KEY_LEN {

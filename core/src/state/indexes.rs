@@ -1,11 +1,11 @@
 //! Secondary indexes over the profiles, kept in step with every slot change: the live
-//! customers and the value types each attribute key has held.
+//! customers, numeric attribute columns, and the value types each attribute key has held.
 
 use crate::hash::HashMap;
 
 use roaring::RoaringBitmap;
 
-use super::Slot;
+use super::{Columns, Slot};
 use crate::segment::TypeMask;
 
 /// Indexes derived from the profiles.
@@ -13,6 +13,8 @@ use crate::segment::TypeMask;
 pub(crate) struct Indexes {
     /// Customers not merged away.
     pub live: RoaringBitmap,
+    /// Numeric attributes as columns.
+    pub columns: Columns,
     /// Value types seen per attribute key (only grows).
     pub attr_types: HashMap<String, TypeMask>,
 }
@@ -25,6 +27,7 @@ impl Indexes {
         } else {
             self.live.remove(idx);
         }
+        self.columns.update(idx, new);
         for (key, attribute) in &new.attributes {
             let mask = TypeMask::of(&attribute.value);
             match self.attr_types.get_mut(key) {

@@ -3,6 +3,7 @@
 
 mod activity;
 mod changes;
+mod columns;
 mod indexes;
 mod maintain;
 mod symbols;
@@ -10,6 +11,7 @@ mod tag_index;
 
 pub(crate) use activity::ActivityAgg;
 pub(crate) use changes::{Changes, LiveOp, NewEvent};
+pub(crate) use columns::Columns;
 pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};
 pub(crate) use tag_index::{TagIndex, TagOp};

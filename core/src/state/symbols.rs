@@ -57,12 +57,12 @@ impl PendingSymbols {
     }
 
     /// Id of a name, reserving the next id if neither table holds it.
-    pub fn id(&mut self, symbols: &Symbols, field: &str, name: &str) -> Result<u32> {
+    pub fn id(&mut self, symbols: &Symbols, field: impl Fn() -> String, name: &str) -> Result<u32> {
         if let Some(id) = symbols.get(name).or_else(|| self.ids.get(name).copied()) {
             return Ok(id);
         }
         let id = u32::try_from(self.base + self.names.len())
-            .map_err(|_| invalid(field, "too many distinct channel and kind names"))?;
+            .map_err(|_| invalid(field(), "too many distinct names"))?;
         self.names.push(name.to_string());
         self.ids.insert(name.to_string(), id);
         Ok(id)

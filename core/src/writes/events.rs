@@ -26,8 +26,8 @@ pub(crate) fn plan_events(state: &State, inputs: &[EventInput]) -> Result<(Chang
             Some(t) => Some(resolve("target", t)?),
             None => None,
         };
-        let kind = symbols.id(&state.symbols, "kind", &kind)?;
-        let channel = symbols.id(&state.symbols, "channel", &channel)?;
+        let kind = symbols.id(&state.symbols, || format!("events[{i}].kind"), &kind)?;
+        let channel = symbols.id(&state.symbols, || format!("events[{i}].channel"), &channel)?;
         if let Some(key) = input.idempotency_key.as_deref() {
             if state.events.has_key(key) || !batch_keys.insert(key) {
                 report.duplicates += 1;

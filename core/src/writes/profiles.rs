@@ -115,9 +115,15 @@ impl<'s> ProfileTxn<'s> {
         Some(self.canonical(*owner))
     }
 
-    fn create(&mut self, field: &str, id: &str, anonymous: bool, at: i64) -> Result<u32> {
+    fn create(
+        &mut self,
+        field: &dyn Fn() -> String,
+        id: &str,
+        anonymous: bool,
+        at: i64,
+    ) -> Result<u32> {
         let idx = u32::try_from(self.next_idx)
-            .map_err(|_| invalid(field, "the engine is full (2^32 customers)"))?;
+            .map_err(|_| invalid(field(), "the engine is full (2^32 customers)"))?;
         self.next_idx += 1;
         let id: Arc<str> = id.into();
         self.new_ids.insert(id.clone(), idx);
@@ -126,7 +132,11 @@ impl<'s> ProfileTxn<'s> {
     }
 
     /// Inserts or updates one profile; `field` is its input path for errors.
-    pub fn upsert(&mut self, field: &str, input: ValidCustomer) -> Result<UpsertOutcome> {
+    pub fn upsert(
+        &mut self,
+        field: &dyn Fn() -> String,
+        input: ValidCustomer,
+    ) -> Result<UpsertOutcome> {
         let at = input.at;
         let (mut target, created) = match self.resolve(&input.id) {
             Some(idx) => (idx, false),
@@ -139,11 +149,11 @@ impl<'s> ProfileTxn<'s> {
         let mut merged = Vec::new();
         let mut conflicts = Vec::new();
         for (i, identity) in input.identities.iter().enumerate() {
-            let path = format!("{field}.identities[{i}].channel");
+            let path = || format!("{}.identities[{i}].channel", field());
             let key = IdentityKey {
                 channel: self
                     .symbols
-                    .id(&self.state.symbols, &path, &identity.channel)?,
+                    .id(&self.state.symbols, path, &identity.channel)?,
                 value: identity.value.as_str().into(),
             };
             let Some(owner) = self.owner(&key) else {
@@ -188,9 +198,9 @@ impl<'s> ProfileTxn<'s> {
         tags.iter()
             .enumerate()
             .map(|(i, tag)| {
-                let field = format!("tags[{i}]");
-                check_tag(&field, tag)?;
-                self.symbols.id(&self.state.symbols, &field, tag)
+                let field = || format!("tags[{i}]");
+                check_tag(&field(), tag)?;
+                self.symbols.id(&self.state.symbols, field, tag)
             })
             .collect()
     }

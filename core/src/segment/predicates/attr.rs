@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use regex::Regex;
+use roaring::RoaringBitmap;
 
 use crate::customer::AttributeValue;
 use crate::names::check_key;
@@ -57,7 +58,7 @@ impl AttrPred {
         p.symbol(".")?;
         let span = p.peek().span;
         let key = p.word("an attribute key")?;
-        check_key("key", &key).map_err(|e| SegmentError::syntax(span, e.to_string()))?;
+        check_key(|| "key".into(), &key).map_err(|e| SegmentError::syntax(span, e.to_string()))?;
         let test = if p.eat_keyword("exists") {
             Test::Exists
         } else if p.eat_keyword("missing") {
@@ -110,6 +111,30 @@ impl AttrPred {
             .attributes
             .get(&self.key)
             .map(|a| &a.value)
+    }
+
+    /// The test as a function of a number, when it only compares with numbers, so it can
+    /// run over the key's column.
+    fn numeric(&self) -> Option<Box<dyn Fn(f64) -> bool + '_>> {
+        let num = |lit: &Lit| match lit {
+            Lit::Num(n) => Some(*n),
+            _ => None,
+        };
+        match &self.test {
+            Test::Cmp(cmp, lit) => {
+                let n = num(lit)?;
+                Some(Box::new(move |v| cmp.test(v, n)))
+            }
+            Test::Between { negated, low, high } => {
+                let (lo, hi) = (num(low)?, num(high)?);
+                Some(Box::new(move |v| (v >= lo && v <= hi) != *negated))
+            }
+            Test::In { negated, values } => {
+                let nums: Vec<f64> = values.iter().map(num).collect::<Option<_>>()?;
+                Some(Box::new(move |v| nums.contains(&v) != *negated))
+            }
+            _ => None,
+        }
     }
 
     fn literals(&self) -> Vec<&Lit> {
@@ -186,6 +211,17 @@ impl Predicate for AttrPred {
                 Some(lit) => mismatch(&format!("cannot compare with {} {lit}", lit.type_name())),
                 None => Ok(()),
             },
+        }
+    }
+
+    fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
+        let column = ctx.state.index.columns.get(&self.key);
+        match (column, self.numeric()) {
+            (Some(column), Some(test)) => column.select(within, test),
+            _ => within
+                .iter()
+                .filter(|&idx| self.matches(ctx, idx))
+                .collect(),
         }
     }
 
