@@ -83,6 +83,8 @@ pub struct Stats {
     pub events: u64,
     /// Open identity conflicts.
     pub open_conflicts: u64,
+    /// Bytes the tag bitmaps take (serialised roaring size).
+    pub tag_index_bytes: u64,
 }
 
 impl Engine {
@@ -340,6 +342,12 @@ impl Engine {
                     .iter()
                     .filter(|c| c.status == ConflictStatus::Open)
                     .count() as u64,
+                tag_index_bytes: s
+                    .tags
+                    .by_tag
+                    .values()
+                    .map(|e| e.members.serialized_size() as u64)
+                    .sum(),
             }
         })
     }

@@ -45,14 +45,19 @@ impl Expr {
                 let rest = within - &left;
                 left | b.select(ctx, &rest)
             }
-            Expr::Not(e) => within - e.select(ctx, within),
+            Expr::Not(e) => match e.as_ref() {
+                Expr::Pred(p, _) => match p.members(ctx) {
+                    Some(members) => within - members,
+                    None => within - p.select(ctx, within),
+                },
+                e => within - e.select(ctx, within),
+            },
             Expr::Pred(p, _) => p.select(ctx, within),
         }
     }
 
-    /// Whether one live customer matches: the row-by-row evaluator the bitmap one is
-    /// checked against.
-    #[cfg(test)]
+    /// Whether one live customer matches: the row-by-row evaluator, cheaper than bitmaps
+    /// for a handful of customers, and the reference the bitmap evaluator is tested against.
     pub fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
         match self {
             Expr::And(a, b) => a.matches(ctx, idx) && b.matches(ctx, idx),

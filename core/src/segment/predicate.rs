@@ -48,6 +48,12 @@ pub(crate) trait Predicate: fmt::Debug + Send + Sync {
             .collect()
     }
 
+    /// Every customer matching, when the predicate holds it ready (a tag's or a saved
+    /// segment's bitmap), so `not` can subtract it without intersecting first.
+    fn members<'a>(&self, _ctx: &'a Ctx) -> Option<&'a RoaringBitmap> {
+        None
+    }
+
     /// Whether one live customer matches.
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool;
 

@@ -85,17 +85,49 @@ impl Column {
     }
 
     /// The customers in `within` whose value passes `test` (absent values never pass).
-    pub fn select(&self, within: &RoaringBitmap, test: impl Fn(f64) -> bool) -> RoaringBitmap {
+    pub fn select(&self, within: &RoaringBitmap, test: &NumTest) -> RoaringBitmap {
+        // One arm per test so every scan loop is monomorphic and vectorises.
+        match *test {
+            NumTest::Eq(n) => self.scan(within, move |v| v == n),
+            NumTest::Ne(n) => self.scan(within, move |v| v != n),
+            NumTest::Lt(n) => self.scan(within, move |v| v < n),
+            NumTest::Le(n) => self.scan(within, move |v| v <= n),
+            NumTest::Gt(n) => self.scan(within, move |v| v > n),
+            NumTest::Ge(n) => self.scan(within, move |v| v >= n),
+            NumTest::Between { low, high, negated } => {
+                self.scan(within, move |v| (v >= low && v <= high) != negated)
+            }
+            NumTest::In {
+                ref values,
+                negated,
+            } => self.scan(within, |v| values.contains(&v) != negated),
+        }
+    }
+
+    fn scan(&self, within: &RoaringBitmap, pass: impl Fn(f64) -> bool + Copy) -> RoaringBitmap {
         match self {
-            Column::I8(v) => scan(v, within, |x| x != i8::MIN && test(x.into())),
-            Column::I32(v) => scan(v, within, |x| x != i32::MIN && test(x.into())),
-            Column::F64(v) => scan(v, within, |x| !x.is_nan() && test(x)),
+            Column::I8(v) => scan(v, within, move |x| x != i8::MIN && pass(x.into())),
+            Column::I32(v) => scan(v, within, move |x| x != i32::MIN && pass(x.into())),
+            Column::F64(v) => scan(v, within, move |x| !x.is_nan() && pass(x)),
         }
     }
 }
 
-/// Tests values: one by one for a sparse `within`, else the whole column eight values to a
-/// byte (a loop the compiler vectorises), intersected with `within` at the end.
+/// A test on a number, as the segment language's numeric comparisons compile to.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum NumTest {
+    Eq(f64),
+    Ne(f64),
+    Lt(f64),
+    Le(f64),
+    Gt(f64),
+    Ge(f64),
+    Between { low: f64, high: f64, negated: bool },
+    In { values: Vec<f64>, negated: bool },
+}
+
+/// Tests values: one by one for a sparse `within`, else the whole column 64 values to a
+/// word (a loop the compiler vectorises), intersected with `within` at the end.
 fn scan<T: Copy>(values: &[T], within: &RoaringBitmap, pass: impl Fn(T) -> bool) -> RoaringBitmap {
     if within.len() * 16 < values.len() as u64 {
         return within
@@ -103,15 +135,14 @@ fn scan<T: Copy>(values: &[T], within: &RoaringBitmap, pass: impl Fn(T) -> bool)
             .filter(|&i| values.get(i as usize).is_some_and(|&v| pass(v)))
             .collect();
     }
-    let bytes: Vec<u8> = values
-        .chunks(8)
-        .map(|chunk| {
-            chunk
-                .iter()
-                .enumerate()
-                .fold(0u8, |byte, (bit, &v)| byte | (u8::from(pass(v)) << bit))
-        })
-        .collect();
+    let mut bytes = Vec::with_capacity(values.len() / 8 + 8);
+    for chunk in values.chunks(64) {
+        let mut word = 0u64;
+        for (bit, &v) in chunk.iter().enumerate() {
+            word |= u64::from(pass(v)) << bit;
+        }
+        bytes.extend_from_slice(&word.to_le_bytes()[..chunk.len().div_ceil(8)]);
+    }
     RoaringBitmap::from_lsb0_bytes(0, &bytes) & within
 }
 
@@ -179,14 +210,16 @@ mod tests {
         assert!(matches!(c, Column::F64(_)));
         c.put(5, None);
         let all = RoaringBitmap::from_iter(0..6);
-        let big = c.select(&all, |v| v > 4.0);
+        let big = c.select(&all, &NumTest::Gt(4.0));
         assert_eq!(big.iter().collect::<Vec<_>>(), [1, 3]);
         let sparse = RoaringBitmap::from_iter([3]);
         assert_eq!(
-            c.select(&sparse, |v| v > 4.0).iter().collect::<Vec<_>>(),
+            c.select(&sparse, &NumTest::Gt(4.0))
+                .iter()
+                .collect::<Vec<_>>(),
             [3]
         );
-        let absent_never_pass = c.select(&all, |v| v.is_nan() || v != 1.0);
+        let absent_never_pass = c.select(&all, &NumTest::Ne(1.0));
         assert_eq!(absent_never_pass.iter().collect::<Vec<_>>(), [0, 1, 3]);
     }
 }

@@ -6,6 +6,25 @@ use super::State;
 use crate::segment::{Ctx, NodeKey, NEVER};
 use crate::tags::{TagMeta, TagSource};
 
+/// Up to this many touched customers, nodes are evaluated customer by customer.
+const ROW_BY_ROW: u64 = 64;
+
+/// What one evaluation of a node found.
+#[derive(Default)]
+struct Verdict {
+    /// Everyone in the evaluated scope who matches.
+    matching: RoaringBitmap,
+    /// Customers who became members.
+    entered: Vec<u32>,
+    /// Customers who stopped being members.
+    left: Vec<u32>,
+}
+
+/// A bitmap from ascending indexes.
+fn bitmap(sorted: &[u32]) -> RoaringBitmap {
+    RoaringBitmap::from_sorted_iter(sorted.iter().copied()).unwrap_or_default()
+}
+
 impl State {
     /// Re-evaluates every live node, in dependency order, for the customers whose facts
     /// changed (`touched`), and fully for nodes never evaluated or whose clock moved.
@@ -19,28 +38,65 @@ impl State {
             if !full && dirty.is_empty() {
                 continue;
             }
-            let scope = if full {
-                &self.index.live | &node.members
+            let verdict = if !full && dirty.len() <= ROW_BY_ROW {
+                self.verdict_by_row(i, &dirty, now)
             } else {
-                dirty.clone()
+                let scope = if full {
+                    &self.index.live | &node.members
+                } else {
+                    dirty.clone()
+                };
+                self.verdict_by_bitmap(i, &scope, now)
             };
-            let matched = {
-                let ctx = Ctx { state: self, now };
-                node.expr.select(&ctx, &(&scope & &self.index.live))
-            };
-            let before = &node.members & &scope;
-            let added = &matched - &before;
-            let removed = &before - &matched;
             let node = &mut self.segments.nodes[i];
-            node.members -= &removed;
-            node.members |= &added;
             node.evaluated_at = now;
+            for &idx in &verdict.left {
+                node.members.remove(idx);
+            }
+            for &idx in &verdict.entered {
+                node.members.insert(idx);
+            }
             if let NodeKey::Rule(tag) = &node.key {
                 let tag = tag.clone();
-                dirty |= self.apply_rule(&tag, &matched, &removed, now);
+                dirty |= self.apply_rule(&tag, &verdict.matching, &bitmap(&verdict.left), now);
             }
-            dirty |= added;
-            dirty |= removed;
+            dirty.extend(verdict.entered);
+            dirty.extend(verdict.left);
+        }
+    }
+
+    /// Evaluates node `i` for a few customers one by one.
+    fn verdict_by_row(&self, i: usize, customers: &RoaringBitmap, now: i64) -> Verdict {
+        let node = &self.segments.nodes[i];
+        let ctx = Ctx { state: self, now };
+        let mut verdict = Verdict::default();
+        let mut matching = Vec::new();
+        for idx in customers {
+            let is = self.index.live.contains(idx) && node.expr.matches(&ctx, idx);
+            let was = node.members.contains(idx);
+            if is {
+                matching.push(idx);
+            }
+            match (was, is) {
+                (false, true) => verdict.entered.push(idx),
+                (true, false) => verdict.left.push(idx),
+                _ => {}
+            }
+        }
+        verdict.matching = bitmap(&matching);
+        verdict
+    }
+
+    /// Evaluates node `i` over `scope` with bitmaps.
+    fn verdict_by_bitmap(&self, i: usize, scope: &RoaringBitmap, now: i64) -> Verdict {
+        let node = &self.segments.nodes[i];
+        let ctx = Ctx { state: self, now };
+        let matching = node.expr.select(&ctx, &(scope & &self.index.live));
+        let before = &node.members & scope;
+        Verdict {
+            entered: (&matching - &before).iter().collect(),
+            left: (&before - &matching).iter().collect(),
+            matching,
         }
     }
 

@@ -15,6 +15,7 @@ use crate::names::check_key;
 use crate::segment::error::SegmentError;
 use crate::segment::parser::Parser;
 use crate::segment::predicate::{write_quoted, CheckError, Cmp, Ctx, Lit, Predicate, TypeMask};
+use crate::state::NumTest;
 
 /// Largest compiled size of a `matches` regular expression.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -113,28 +114,36 @@ impl AttrPred {
             .map(|a| &a.value)
     }
 
-    /// The test as a function of a number, when it only compares with numbers, so it can
-    /// run over the key's column.
-    fn numeric(&self) -> Option<Box<dyn Fn(f64) -> bool + '_>> {
+    /// The test as a numeric test, when it only compares with numbers, so it can run over
+    /// the key's column.
+    fn numeric(&self) -> Option<NumTest> {
         let num = |lit: &Lit| match lit {
             Lit::Num(n) => Some(*n),
             _ => None,
         };
-        match &self.test {
+        Some(match &self.test {
             Test::Cmp(cmp, lit) => {
                 let n = num(lit)?;
-                Some(Box::new(move |v| cmp.test(v, n)))
+                match cmp {
+                    Cmp::Eq => NumTest::Eq(n),
+                    Cmp::Ne => NumTest::Ne(n),
+                    Cmp::Lt => NumTest::Lt(n),
+                    Cmp::Le => NumTest::Le(n),
+                    Cmp::Gt => NumTest::Gt(n),
+                    Cmp::Ge => NumTest::Ge(n),
+                }
             }
-            Test::Between { negated, low, high } => {
-                let (lo, hi) = (num(low)?, num(high)?);
-                Some(Box::new(move |v| (v >= lo && v <= hi) != *negated))
-            }
-            Test::In { negated, values } => {
-                let nums: Vec<f64> = values.iter().map(num).collect::<Option<_>>()?;
-                Some(Box::new(move |v| nums.contains(&v) != *negated))
-            }
-            _ => None,
-        }
+            Test::Between { negated, low, high } => NumTest::Between {
+                low: num(low)?,
+                high: num(high)?,
+                negated: *negated,
+            },
+            Test::In { negated, values } => NumTest::In {
+                values: values.iter().map(num).collect::<Option<_>>()?,
+                negated: *negated,
+            },
+            _ => return None,
+        })
     }
 
     fn literals(&self) -> Vec<&Lit> {
@@ -217,7 +226,7 @@ impl Predicate for AttrPred {
     fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
         let column = ctx.state.index.columns.get(&self.key);
         match (column, self.numeric()) {
-            (Some(column), Some(test)) => column.select(within, test),
+            (Some(column), Some(test)) => column.select(within, &test),
             _ => within
                 .iter()
                 .filter(|&idx| self.matches(ctx, idx))

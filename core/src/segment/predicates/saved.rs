@@ -38,10 +38,12 @@ impl Predicate for SegmentRef {
         }
     }
 
+    fn members<'a>(&self, ctx: &'a Ctx) -> Option<&'a RoaringBitmap> {
+        ctx.state.segments.members(&self.name)
+    }
+
     fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
-        ctx.state
-            .segments
-            .members(&self.name)
+        self.members(ctx)
             .map_or_else(RoaringBitmap::new, |m| m & within)
     }
 

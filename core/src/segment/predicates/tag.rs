@@ -1,6 +1,7 @@
 //! `tag:vip`, `tag:"interest:travel"`: customers carrying a tag.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use roaring::RoaringBitmap;
 
@@ -11,6 +12,8 @@ use crate::segment::predicate::{write_name, Ctx, Deps, Predicate};
 #[derive(Debug)]
 pub(crate) struct TagPred {
     name: String,
+    /// The tag's symbol once known (symbols never change within a state).
+    symbol: OnceLock<u32>,
 }
 
 impl TagPred {
@@ -18,18 +21,30 @@ impl TagPred {
         p.symbol(":")?;
         Ok(TagPred {
             name: p.name("a tag name")?,
+            symbol: OnceLock::new(),
         })
     }
 }
 
 impl Predicate for TagPred {
+    fn members<'a>(&self, ctx: &'a Ctx) -> Option<&'a RoaringBitmap> {
+        let symbol = match self.symbol.get() {
+            Some(&s) => s,
+            None => {
+                let s = ctx.state.symbols.get(&self.name)?;
+                *self.symbol.get_or_init(|| s)
+            }
+        };
+        ctx.state.tags.by_tag.get(&symbol).map(|e| &e.members)
+    }
+
     fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("tag:")?;
         write_name(f, &self.name)
     }
 
     fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
-        match ctx.state.tag_members(&self.name) {
+        match self.members(ctx) {
             Some(members) => members & within,
             None => RoaringBitmap::new(),
         }

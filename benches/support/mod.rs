@@ -1,0 +1,103 @@
+//! Shared by the segment benches: a seeded generator and the segment dataset of issue 3
+//! (customers with 64 tags of popularity 1% to 50%, a float `score` and a small-int `level`).
+
+#![allow(dead_code)] // each bench binary uses its own part of this module
+
+use scrm::{CustomerInput, Engine, TagSource};
+
+/// Number of tags in the dataset.
+pub const TAGS: usize = 64;
+
+/// xorshift64*: a tiny deterministic generator, so runs are comparable without `rand`.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// The dataset, column by column.
+pub struct SegmentData {
+    pub level: Vec<i8>,
+    pub score: Vec<f64>,
+    /// Members of each tag `t0..t63`, ascending.
+    pub tags: Vec<Vec<u32>>,
+}
+
+/// Popularity of tag `k`: from 1% (t0) to 50% (t63).
+pub fn popularity(k: usize) -> f64 {
+    0.01 + 0.49 * k as f64 / (TAGS - 1) as f64
+}
+
+/// Generates `n` customers deterministically.
+pub fn segment_data(n: usize) -> SegmentData {
+    let mut rng = Rng(0x5EED_5E6D);
+    let mut tags = vec![Vec::new(); TAGS];
+    let mut level = Vec::with_capacity(n);
+    let mut score = Vec::with_capacity(n);
+    for i in 0..n {
+        level.push(rng.below(10) as i8);
+        score.push((rng.unit() * 10_000.0).round() / 100.0);
+        for (k, members) in tags.iter_mut().enumerate() {
+            if rng.unit() < popularity(k) {
+                members.push(i as u32);
+            }
+        }
+    }
+    SegmentData { level, score, tags }
+}
+
+/// External id of customer `i`.
+pub fn id(i: usize) -> String {
+    format!("c{i}")
+}
+
+/// An in-memory engine holding the dataset.
+pub fn segment_engine(data: &SegmentData) -> Engine {
+    let engine = Engine::in_memory();
+    let n = data.level.len();
+    for start in (0..n).step_by(100_000) {
+        let chunk: Vec<CustomerInput> = (start..n.min(start + 100_000))
+            .map(|i| {
+                CustomerInput::new(id(i))
+                    .attribute("level", i64::from(data.level[i]))
+                    .attribute("score", data.score[i])
+            })
+            .collect();
+        engine.upsert_customers(&chunk).expect("customers load");
+    }
+    for (k, members) in data.tags.iter().enumerate() {
+        let ids: Vec<String> = members.iter().map(|&i| id(i as usize)).collect();
+        engine
+            .tag_customers(&ids, &[format!("t{k}")], TagSource::Import)
+            .expect("tags load");
+    }
+    engine
+}
+
+/// Customers in the benches: `SCRM_BENCH_CUSTOMERS`, or `default`.
+pub fn size(default: usize) -> usize {
+    std::env::var("SCRM_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The two queries of issue 3.
+pub const TAG_ONLY: &str = "tag:t10 and tag:t40 and not tag:t3";
+pub const MIXED: &str =
+    "((tag:t10 and tag:t40 and not tag:t3) or attr.level >= 4) and attr.score > 50";
