@@ -176,3 +176,60 @@ fn events_recorded_before_a_merge_follow_the_profile() {
     assert_eq!(member.activity.total_amount, 10.0);
     assert_eq!(engine.stats().customers, 1);
 }
+
+#[test]
+fn large_batches_check_in_parallel_with_the_same_outcome() {
+    let engine = Engine::in_memory();
+    let t = Utc.with_ymd_and_hms(2026, 8, 1, 0, 0, 0).unwrap();
+    let ids: Vec<CustomerInput> = (0..100)
+        .map(|i| CustomerInput::new(format!("c{i}")).at(t))
+        .collect();
+    engine.upsert_customers(&ids).unwrap();
+    engine
+        .record_event(&EventInput::new("c0", "view", "app", t).idempotency_key("old"))
+        .unwrap();
+    let n = 20_000;
+    let batch = |bad: &[usize]| -> Vec<EventInput> {
+        (0..n)
+            .map(|i| {
+                let customer = if bad.contains(&i) {
+                    "ghost".to_string()
+                } else {
+                    format!("c{}", i % 100)
+                };
+                let kind = if i == n - 1 { "brand_new_kind" } else { "view" };
+                let mut e = EventInput::new(customer, kind, format!("ch{}", i % 3), t);
+                if i % 1000 == 0 {
+                    e = e.idempotency_key(format!("k{}", i % 7000));
+                }
+                if i == n / 2 {
+                    e = e.idempotency_key("old");
+                }
+                e
+            })
+            .collect()
+    };
+    let err = engine.record_events(&batch(&[15_000, 300])).unwrap_err();
+    assert_eq!(
+        err.field(),
+        Some("events[300].customer"),
+        "the first bad event is reported"
+    );
+    assert_eq!(
+        engine.stats().events,
+        1,
+        "nothing of the failed batch landed"
+    );
+
+    let report = engine.record_events(&batch(&[])).unwrap();
+    // Keys sit on every 1000th event: k0..k6000 first at i < 7000, repeated by the six keyed
+    // events of 7000..13000 (i = 10000 carries "old", already in the log) and the six of
+    // 14000..19000.
+    assert_eq!(report.duplicates, 6 + 1 + 6, "{report:?}");
+    assert_eq!(report.inserted, n as u64 - report.duplicates);
+    let last = engine.events_of("c99").unwrap().pop().unwrap();
+    assert_eq!(
+        (last.kind.as_str(), last.channel.as_str()),
+        ("brand_new_kind", "ch1")
+    );
+}

@@ -1,17 +1,102 @@
-//! Planning an event batch: validation, customer resolution and idempotency.
+//! Planning an event batch: validation, customer resolution and idempotency. Large batches
+//! are checked on several threads (the checks only read the state); names new to the engine
+//! and duplicate keys are then settled in order on the calling thread.
+
+use std::thread;
 
 use crate::error::{invalid, Result};
 use crate::event::{EventInput, EventRow, IngestReport};
 use crate::hash::HashSet;
 use crate::state::{Changes, NewEvent, PendingSymbols, State};
 
-/// Validates a batch and returns the events to append. Any bad event fails the whole batch.
+/// Batches at least this large are checked on several threads.
+const PARALLEL_FROM: usize = 8_192;
+/// Most threads one batch uses.
+const MAX_WORKERS: usize = 4;
+/// Placeholder symbol for a name the engine has not seen yet.
+const UNKNOWN: u32 = u32::MAX;
+
+/// Events of one chunk that passed the checks, and the names they use that are new.
+struct Checked {
+    events: Vec<NewEvent>,
+    /// (position in `events`, position in the batch, new kind name, new channel name).
+    new_names: Vec<(usize, usize, Option<String>, Option<String>)>,
+}
+
+/// Validates a batch and returns the events to append. Any bad event fails the whole batch,
+/// reporting the first bad event in batch order.
 pub(crate) fn plan_events(state: &State, inputs: &[EventInput]) -> Result<(Changes, IngestReport)> {
+    let workers = if inputs.len() >= PARALLEL_FROM {
+        thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
+    } else {
+        1
+    };
+    let chunk = inputs.len().div_ceil(workers).max(1);
+    let parts: Vec<Result<Checked>> = if workers == 1 {
+        vec![check(state, inputs, 0)]
+    } else {
+        thread::scope(|scope| {
+            let handles: Vec<_> = inputs
+                .chunks(chunk)
+                .enumerate()
+                .map(|(c, part)| scope.spawn(move || check(state, part, c * chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
     let mut symbols = PendingSymbols::after(&state.symbols);
-    let mut batch_keys: HashSet<&str> = HashSet::default();
     let mut events = Vec::with_capacity(inputs.len());
-    let mut report = IngestReport::default();
-    for (i, input) in inputs.iter().enumerate() {
+    for part in parts {
+        let mut part = part?;
+        for (at, i, kind, channel) in part.new_names {
+            let row = &mut part.events[at].row;
+            if let Some(kind) = kind {
+                row.kind = symbols.id(&state.symbols, || format!("events[{i}].kind"), &kind)?;
+            }
+            if let Some(channel) = channel {
+                let path = || format!("events[{i}].channel");
+                row.channel = symbols.id(&state.symbols, path, &channel)?;
+            }
+        }
+        events.append(&mut part.events);
+    }
+    let mut seen: HashSet<&str> = HashSet::default();
+    let keep: Vec<bool> = events
+        .iter()
+        .map(|e| e.key.as_deref().is_none_or(|k| seen.insert(k)))
+        .collect();
+    drop(seen);
+    let mut keep = keep.into_iter();
+    events.retain(|_| keep.next().unwrap_or(true));
+    if u32::try_from(state.events.len() + events.len()).is_err() {
+        return Err(invalid("events", "the log is full (2^32 events)"));
+    }
+    let report = IngestReport {
+        inserted: events.len() as u64,
+        duplicates: (inputs.len() - events.len()) as u64,
+    };
+    let changes = Changes {
+        symbols: symbols.into_names(),
+        events,
+        ..Changes::default()
+    };
+    Ok((changes, report))
+}
+
+/// Checks `inputs`, the events from position `offset` of the batch.
+fn check(state: &State, inputs: &[EventInput], offset: usize) -> Result<Checked> {
+    let mut checked = Checked {
+        events: Vec::with_capacity(inputs.len()),
+        new_names: Vec::new(),
+    };
+    for (j, input) in inputs.iter().enumerate() {
+        let i = offset + j;
         let (kind, channel, at) = input.validate(i)?;
         let resolve = |name: &str, id: &str| {
             state.resolve(id).ok_or_else(|| {
@@ -26,19 +111,28 @@ pub(crate) fn plan_events(state: &State, inputs: &[EventInput]) -> Result<(Chang
             Some(t) => Some(resolve("target", t)?),
             None => None,
         };
-        let kind = symbols.id(&state.symbols, || format!("events[{i}].kind"), &kind)?;
-        let channel = symbols.id(&state.symbols, || format!("events[{i}].channel"), &channel)?;
-        if let Some(key) = input.idempotency_key.as_deref() {
-            if state.events.has_key(key) || !batch_keys.insert(key) {
-                report.duplicates += 1;
-                continue;
-            }
+        if input
+            .idempotency_key
+            .as_deref()
+            .is_some_and(|k| state.events.has_key(k))
+        {
+            continue;
         }
-        events.push(NewEvent {
+        let kind_id = state.symbols.get(&kind);
+        let channel_id = state.symbols.get(&channel);
+        if kind_id.is_none() || channel_id.is_none() {
+            checked.new_names.push((
+                checked.events.len(),
+                i,
+                kind_id.is_none().then(|| kind.into_owned()),
+                channel_id.is_none().then(|| channel.into_owned()),
+            ));
+        }
+        checked.events.push(NewEvent {
             row: EventRow {
                 customer,
-                kind,
-                channel,
+                kind: kind_id.unwrap_or(UNKNOWN),
+                channel: channel_id.unwrap_or(UNKNOWN),
                 direction: input.direction,
                 at,
                 amount: input.amount,
@@ -48,14 +142,5 @@ pub(crate) fn plan_events(state: &State, inputs: &[EventInput]) -> Result<(Chang
             key: input.idempotency_key.as_deref().map(Box::from),
         });
     }
-    if u32::try_from(state.events.len() + events.len()).is_err() {
-        return Err(invalid("events", "the log is full (2^32 events)"));
-    }
-    report.inserted = events.len() as u64;
-    let changes = Changes {
-        symbols: symbols.into_names(),
-        events,
-        ..Changes::default()
-    };
-    Ok((changes, report))
+    Ok(checked)
 }
