@@ -1,7 +1,9 @@
 //! Customer profiles: what callers send (`CustomerInput`) and what they read back (`Customer`).
 
+mod attr_map;
 mod attribute;
 
+pub(crate) use attr_map::AttrMap;
 pub(crate) use attribute::StoredAttribute;
 pub use attribute::{AttributeValue, MAX_STRING_LEN};
 

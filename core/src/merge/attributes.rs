@@ -1,23 +1,18 @@
 //! Combining the attributes of two merging profiles, one strategy per attribute.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use super::{MergePolicy, MergeStrategy};
-use crate::customer::{AttributeValue, StoredAttribute};
+use crate::customer::{AttrMap, AttributeValue, StoredAttribute};
 
 /// Folds `other`'s attributes into `into` following the policy's strategy per key.
-pub(crate) fn combine_attributes(
-    into: &mut BTreeMap<String, StoredAttribute>,
-    other: BTreeMap<String, StoredAttribute>,
-    policy: &MergePolicy,
-) {
+pub(crate) fn combine_attributes(into: &mut AttrMap, other: AttrMap, policy: &MergePolicy) {
     for (key, theirs) in other {
         let combined = match into.remove(&key) {
             Some(ours) => combine(policy.strategy(&key), ours, theirs),
             None => theirs,
         };
-        into.insert(key, combined);
+        into.insert(&key, combined);
     }
 }
 
@@ -100,8 +95,11 @@ mod tests {
             default_strategy: strategy,
             ..MergePolicy::default()
         };
-        let mut into = BTreeMap::from([("k".to_string(), a)]);
-        combine_attributes(&mut into, BTreeMap::from([("k".to_string(), b)]), &policy);
+        let mut into = AttrMap::default();
+        into.insert("k", a);
+        let mut other = AttrMap::default();
+        other.insert("k", b);
+        combine_attributes(&mut into, other, &policy);
         into.remove("k").unwrap().value
     }
 

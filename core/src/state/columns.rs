@@ -7,7 +7,7 @@ use roaring::RoaringBitmap;
 
 use super::Slot;
 use crate::customer::AttributeValue;
-use crate::hash::HashMap;
+use crate::hash::{HashMap, HashSet};
 
 /// Largest integer an `f64` holds exactly.
 const EXACT: i64 = 1 << 53;
@@ -151,7 +151,7 @@ fn scan<T: Copy>(values: &[T], within: &RoaringBitmap, pass: impl Fn(T) -> bool)
 pub(crate) struct Columns {
     by_key: HashMap<String, Column>,
     /// Keys that held an integer too large for an exact column.
-    inexact: Vec<String>,
+    inexact: HashSet<String>,
 }
 
 impl Columns {
@@ -162,26 +162,25 @@ impl Columns {
 
     /// Records profile `idx`'s numeric attributes.
     pub fn update(&mut self, idx: u32, slot: &Slot) {
-        for (key, attribute) in &slot.attributes {
+        for (key, attribute) in slot.attributes.iter() {
             let huge =
                 matches!(attribute.value, AttributeValue::Int(i) if !(-EXACT..=EXACT).contains(&i));
-            if huge && !self.inexact.contains(key) {
+            if huge && self.inexact.insert(key.to_string()) {
                 self.by_key.remove(key);
-                self.inexact.push(key.clone());
             }
         }
         let idx = idx as usize;
         for (key, column) in &mut self.by_key {
             column.put(idx, slot.attributes.get(key).and_then(|a| number(&a.value)));
         }
-        for (key, attribute) in &slot.attributes {
+        for (key, attribute) in slot.attributes.iter() {
             if self.by_key.contains_key(key) || self.inexact.contains(key) {
                 continue;
             }
             if let Some(value) = number(&attribute.value) {
                 let mut column = Column::I8(Vec::new());
                 column.put(idx, Some(value));
-                self.by_key.insert(key.clone(), column);
+                self.by_key.insert(key.to_string(), column);
             }
         }
     }

@@ -28,12 +28,12 @@ impl Indexes {
             self.live.remove(idx);
         }
         self.columns.update(idx, new);
-        for (key, attribute) in &new.attributes {
+        for (key, attribute) in new.attributes.iter() {
             let mask = TypeMask::of(&attribute.value);
             match self.attr_types.get_mut(key) {
                 Some(known) => known.add(mask),
                 None => {
-                    self.attr_types.insert(key.clone(), mask);
+                    self.attr_types.insert(key.to_string(), mask);
                 }
             }
         }

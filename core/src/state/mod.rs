@@ -16,15 +16,13 @@ pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};
 pub(crate) use tag_index::{TagIndex, TagOp};
 
-use std::collections::BTreeMap;
-
 use crate::hash::HashMap;
 use std::sync::Arc;
 
 use compact_str::CompactString;
 use roaring::RoaringBitmap;
 
-use crate::customer::{Customer, StoredAttribute};
+use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
@@ -48,7 +46,7 @@ pub(crate) struct Slot {
     pub created_at: i64,
     pub updated_at: i64,
     pub merged_into: Option<u32>,
-    pub attributes: BTreeMap<String, StoredAttribute>,
+    pub attributes: AttrMap,
     pub identities: Vec<IdentityKey>,
     /// Indexes of the profiles merged into this one (directly or transitively).
     pub absorbed: Vec<u32>,
@@ -67,7 +65,7 @@ impl Slot {
             created_at: at,
             updated_at: at,
             merged_into: None,
-            attributes: BTreeMap::new(),
+            attributes: AttrMap::default(),
             identities: Vec::new(),
             absorbed: Vec::new(),
             events: Vec::new(),
@@ -189,7 +187,7 @@ impl State {
             attributes: slot
                 .attributes
                 .iter()
-                .map(|(k, a)| (k.clone(), a.value.clone()))
+                .map(|(k, a)| (k.to_string(), a.value.clone()))
                 .collect(),
             identities,
             tags: self.render_tags(idx).into_iter().map(|t| t.tag).collect(),

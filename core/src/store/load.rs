@@ -8,7 +8,6 @@ use roaring::RoaringBitmap;
 use rusqlite::{Connection, Row};
 use serde::de::DeserializeOwned;
 
-use crate::customer::StoredAttribute;
 use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
 use crate::merge::ConflictStatus;
@@ -149,10 +148,7 @@ fn load_customers(conn: &Connection, state: &mut State) -> Result<()> {
             time("customers.created_at", row.get(3)?)?,
         );
         slot.updated_at = time("customers.updated_at", row.get(4)?)?;
-        slot.attributes = json::<BTreeMap<String, StoredAttribute>>(
-            "customers.attributes",
-            &row.get::<_, String>(6)?,
-        )?;
+        slot.attributes = json("customers.attributes", &row.get::<_, String>(6)?)?;
         merged_into.push(row.get::<_, Option<i64>>(5)?);
         if state
             .by_id

@@ -389,7 +389,7 @@ fn set_fields(slot: &mut Slot, input: &ValidCustomer) {
         if slot.attributes.get(key).is_none_or(|old| old.set_at <= at) {
             let value = value.clone();
             slot.attributes
-                .insert(key.clone(), StoredAttribute { value, set_at: at });
+                .insert(key, StoredAttribute { value, set_at: at });
         }
     }
     for key in &input.remove_attributes {
