@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Runs every test of every language in the repository. Needs only the toolchains
-# (Rust; later Python, Node and a JDK); anything else it needs it installs itself.
+# Runs every test of every language in the repository. Needs only the toolchains (Rust,
+# Python 3.9+, Node 20+); each binding's script installs what it needs itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
 step "Rust: unit, doc, integration, property, scenario and kill -9 durability tests"
-cargo test --workspace
+cargo test
 
 step "Rust: benchmarks run once each in criterion's test mode (small sizes)"
 SCRM_BENCH_CUSTOMERS=50000 cargo test --release -p scrm --benches
 
-# Bindings join here as they land: Python (issue 7), Node (issue 8), Kotlin/Swift (issue 9).
-# Each runs the shared scenarios in tests/scenarios/ through its own API.
+step "Python binding: pytest suite and the shared scenarios"
+bindings/python/test.sh -q
+
+step "Node binding: node --test suite, typings and the shared scenarios"
+bindings/node/test.sh
+
+# Kotlin/Swift (uniffi, issue 9) joins here when it lands.
 
 step "all tests passed"

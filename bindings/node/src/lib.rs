@@ -1,0 +1,22 @@
+//! Node.js binding of the scrm engine (napi-rs): the `Engine` class and `formatSegment`.
+//!
+//! Thin by design: every call converts its arguments, calls the core, and converts the
+//! result or the error. Heavy calls run on the libuv thread pool and return Promises. The
+//! TypeScript types in `index.d.ts` are generated from the types in [`types`].
+
+mod engine;
+mod errors;
+mod task;
+mod types;
+
+use napi::Env;
+use napi_derive::napi;
+
+pub use engine::Engine;
+
+/// Parses a segment expression and returns it in canonical form (lower-case keywords,
+/// single spaces, the fewest parentheses); throws `SEGMENT_SYNTAX` with `line` and `column`.
+#[napi]
+pub fn format_segment(env: Env, text: String) -> napi::Result<String> {
+    errors::check(&env, scrm::format_segment(&text).map_err(scrm::Error::from))
+}

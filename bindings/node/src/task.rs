@@ -1,0 +1,62 @@
+//! Work that runs off the JavaScript thread: a core call on the libuv thread pool whose
+//! result (or error) is converted back on the main thread when its Promise settles.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, ToNapiValue, TypeName};
+use napi::{Env, Task};
+
+use crate::errors::{check, closed};
+
+/// A core call to run on the thread pool.
+type Work<O> = Box<dyn FnOnce(&scrm::Engine) -> scrm::Result<O> + Send>;
+
+/// One engine call run as a napi `AsyncTask`; `O` is the core result, `J` its JavaScript form.
+/// Without an engine (it was closed) the Promise rejects with a `STORE` error.
+pub struct Job<O, J> {
+    engine: Option<Arc<scrm::Engine>>,
+    work: Option<Work<O>>,
+    output: fn(O) -> J,
+}
+
+/// Runs `work` on the thread pool and resolves with `output` of its result.
+pub fn spawn<O, J>(
+    engine: Option<Arc<scrm::Engine>>,
+    work: impl FnOnce(&scrm::Engine) -> scrm::Result<O> + Send + 'static,
+    output: fn(O) -> J,
+) -> AsyncTask<Job<O, J>>
+where
+    O: Send + 'static,
+    J: ToNapiValue + TypeName,
+{
+    AsyncTask::new(Job {
+        engine,
+        work: Some(Box::new(work)),
+        output,
+    })
+}
+
+impl<O, J> Task for Job<O, J>
+where
+    O: Send + 'static,
+    J: ToNapiValue + TypeName,
+{
+    /// `None` when the engine was closed.
+    type Output = Option<scrm::Result<O>>;
+    type JsValue = J;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let work = self
+            .work
+            .take()
+            .ok_or_else(|| napi::Error::from_reason("an engine task ran twice"))?;
+        Ok(self.engine.as_deref().map(work))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<J> {
+        match output {
+            Some(result) => check(&env, result).map(self.output),
+            None => Err(closed(&env)),
+        }
+    }
+}

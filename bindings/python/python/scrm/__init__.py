@@ -1,0 +1,87 @@
+"""scrm: an embeddable social CRM engine.
+
+One person seen on WeChat, Weibo, phone and email becomes one customer; every view, message,
+share and purchase lands in a two-way event log; segments, tags and rules are computed over
+them. This package is a thin binding of the Rust core: every method of :class:`Engine` has the
+name of the Rust method it calls.
+
+Conventions:
+
+* Results are plain ``dict`` and ``list`` objects whose keys are the Rust field names (see the
+  ``TypedDict`` definitions in the type stubs); enum values are their snake_case names
+  (``"inbound"``, ``"kept_apart"``).
+* Times are ``datetime`` objects. Times returned are in UTC (``tzinfo=datetime.timezone.utc``).
+  Times given must be timezone-aware (any timezone); a naive ``datetime`` raises
+  :class:`ValidationError`, as does any time outside 1900-01-01..3000-01-01 UTC.
+* Attribute and property values are ``str``, ``int``, ``float``, ``bool``, ``datetime`` or a
+  list of ``str``.
+* Errors are :class:`ScrmError` subclasses carrying ``code``, ``field``, ``line``, ``column``.
+* Every engine call releases the GIL: one engine can serve several Python threads.
+* Tables: ``upsert_customers_frame`` and ``record_events_frame`` take a pandas or polars
+  DataFrame, or a dict of column lists.
+
+Example::
+
+    import datetime as dt
+    import scrm
+
+    with scrm.Engine() as engine:  # or scrm.Engine("crm.scrm") for a durable store
+        engine.upsert_customer("m-1001", attributes={"city": "Shanghai"},
+                               identities=[("phone", "+86 138 0013 8000")])
+        engine.upsert_customer("wx-o6_abc", anonymous=True,
+                               identities=[("wechat_openid", "o6_abc")])
+        engine.record_event("wx-o6_abc", scrm.kinds.VIEW, "wechat",
+                            dt.datetime.now(dt.timezone.utc))
+        outcome = engine.upsert_customer("wx-o6_abc",
+                                         identities=[("phone", "0086 138-0013-8000")])
+        assert outcome["id"] == "m-1001"
+"""
+
+import sys as _sys
+
+from ._scrm import (
+    MAX_EXPRESSION_LEN,
+    MAX_ID_LEN,
+    MAX_IDENTITY_LEN,
+    MAX_KEY_LEN,
+    MAX_NAME_LEN,
+    MAX_NOTE_LEN,
+    MAX_STRING_LEN,
+    MAX_TAG_LEN,
+    ConflictError,
+    Engine,
+    NotFoundError,
+    ScrmError,
+    SegmentSyntaxError,
+    SegmentTypeError,
+    StoreError,
+    ValidationError,
+    __version__,
+    format_segment,
+    kinds,
+)
+
+# Make `import scrm.kinds` work as well as `scrm.kinds.VIEW`.
+_sys.modules[__name__ + ".kinds"] = kinds
+
+__all__ = [
+    "ConflictError",
+    "Engine",
+    "MAX_EXPRESSION_LEN",
+    "MAX_IDENTITY_LEN",
+    "MAX_ID_LEN",
+    "MAX_KEY_LEN",
+    "MAX_NAME_LEN",
+    "MAX_NOTE_LEN",
+    "MAX_STRING_LEN",
+    "MAX_TAG_LEN",
+    "NotFoundError",
+    "ScrmError",
+    "SegmentSyntaxError",
+    "SegmentTypeError",
+    "StoreError",
+    "ValidationError",
+    "__version__",
+    "format_segment",
+    "kinds",
+]

@@ -1,0 +1,374 @@
+"""Type stubs for the scrm package (the native module scrm._scrm, re-exported).
+
+The TypedDict classes below exist only for type checkers: at run time results are plain
+dicts with exactly these keys. Import them under ``typing.TYPE_CHECKING``.
+"""
+
+import datetime
+import os
+import pathlib
+from types import ModuleType, TracebackType
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypedDict,
+    Union,
+)
+
+__version__: str
+
+MAX_ID_LEN: int
+MAX_STRING_LEN: int
+MAX_IDENTITY_LEN: int
+MAX_KEY_LEN: int
+MAX_NAME_LEN: int
+MAX_TAG_LEN: int
+MAX_NOTE_LEN: int
+MAX_EXPRESSION_LEN: int
+
+kinds: ModuleType
+"""Well-known event kinds: VIEW, CLICK, MESSAGE, COMMENT, SHARE, PURCHASE, SIGNUP, FOLLOW,
+SURVEY (any other kind name is allowed too)."""
+
+# --- values --------------------------------------------------------------------------------
+
+AttributeValue = Union[str, int, float, bool, datetime.datetime, List[str]]
+"""A typed attribute or event property. Datetimes must be timezone-aware."""
+
+AttributeInput = Union[str, int, float, bool, datetime.datetime, Sequence[str]]
+
+IdentityInput = Union["Identity", Tuple[str, str]]
+"""An identity as {"channel", "value"} or a (channel, value) pair."""
+
+Direction = Literal["inbound", "outbound"]
+TagSource = Literal["manual", "rule", "import"]
+ConflictStatus = Literal["open", "merged", "kept_apart"]
+ConflictResolution = Literal["merge", "keep_apart"]
+
+# --- inputs --------------------------------------------------------------------------------
+
+class _CustomerRecordBase(TypedDict):
+    id: str
+
+class CustomerRecord(_CustomerRecordBase, total=False):
+    """An item of upsert_customers(): the keyword arguments of upsert_customer()."""
+
+    anonymous: Optional[bool]
+    attributes: Optional[Mapping[str, AttributeInput]]
+    remove_attributes: Optional[Sequence[str]]
+    identities: Optional[Sequence[IdentityInput]]
+    at: Optional[datetime.datetime]
+
+class _EventRecordBase(TypedDict):
+    customer: str
+    kind: str
+    channel: str
+    at: datetime.datetime
+
+class EventRecord(_EventRecordBase, total=False):
+    """An item of record_events(): the arguments of record_event()."""
+
+    direction: Optional[Direction]
+    amount: Optional[float]
+    target: Optional[str]
+    properties: Optional[Mapping[str, AttributeInput]]
+    idempotency_key: Optional[str]
+
+class IdentityConfig(TypedDict, total=False):
+    default_country_code: Optional[str]
+
+class MergePolicy(TypedDict, total=False):
+    on_collision: Literal["merge", "reject"]
+    identified: Literal["merge", "flag"]
+    default_strategy: Literal["newest", "oldest", "sum", "first_non_empty", "union"]
+    strategies: Dict[str, Literal["newest", "oldest", "sum", "first_non_empty", "union"]]
+
+class EngineConfig(TypedDict, total=False):
+    """The core's EngineConfig as a dict."""
+
+    identity: IdentityConfig
+    merge: MergePolicy
+
+# --- results -------------------------------------------------------------------------------
+
+class Identity(TypedDict):
+    channel: str
+    value: str
+
+class UpsertOutcome(TypedDict):
+    id: str
+    created: bool
+    merged: List[str]
+    conflicts: List[int]
+
+class Activity(TypedDict):
+    first_seen: Optional[datetime.datetime]
+    last_seen: Optional[datetime.datetime]
+    inbound: int
+    outbound: int
+    counts: Dict[str, int]
+    total_amount: float
+
+class Customer(TypedDict):
+    id: str
+    index: int
+    anonymous: bool
+    attributes: Dict[str, AttributeValue]
+    identities: List[Identity]
+    tags: List[str]
+    merged_ids: List[str]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    activity: Activity
+
+class MergeReason(TypedDict, total=False):
+    """{"type": "shared_identity", "channel", "value"}, {"type": "manual", "note"} or
+    {"type": "conflict_resolved", "conflict"}."""
+
+    type: Literal["shared_identity", "manual", "conflict_resolved"]
+    channel: str
+    value: str
+    note: str
+    conflict: int
+
+class MergeRecord(TypedDict):
+    survivor: str
+    merged: str
+    at: datetime.datetime
+    actor: str
+    reason: MergeReason
+
+class IdentityConflict(TypedDict):
+    id: int
+    channel: str
+    value: str
+    owner: str
+    claimant: str
+    at: datetime.datetime
+    status: ConflictStatus
+
+class Event(TypedDict):
+    seq: int
+    customer: str
+    kind: str
+    channel: str
+    direction: Direction
+    at: datetime.datetime
+    amount: Optional[float]
+    target: Optional[str]
+    properties: Dict[str, AttributeValue]
+    idempotency_key: Optional[str]
+
+class IngestReport(TypedDict):
+    inserted: int
+    duplicates: int
+
+class Stats(TypedDict):
+    customers: int
+    merged: int
+    identities: int
+    events: int
+    open_conflicts: int
+    tag_index_bytes: int
+
+class TagReport(TypedDict):
+    customers: int
+    changed: int
+
+class TagAssignment(TypedDict):
+    tag: str
+    set_at: datetime.datetime
+    source: TagSource
+
+class TagCount(TypedDict):
+    tag: str
+    customers: int
+
+class SegmentPage(TypedDict):
+    total: int
+    ids: List[str]
+
+class ExplainStep(TypedDict):
+    depth: int
+    node: str
+    matched: bool
+    observed: str
+
+class Explanation(TypedDict):
+    customer: str
+    expression: str
+    matched: bool
+    steps: List[ExplainStep]
+
+class SavedSegmentInfo(TypedDict):
+    name: str
+    expression: str
+    members: int
+    timed: bool
+
+class TagRuleInfo(TypedDict):
+    tag: str
+    expression: str
+    members: int
+    timed: bool
+
+class SegmentChanges(TypedDict):
+    entered: List[str]
+    left: List[str]
+
+# --- errors --------------------------------------------------------------------------------
+
+class ScrmError(Exception):
+    """Base of every scrm error."""
+
+    code: Optional[str]
+    field: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+
+class ValidationError(ScrmError):
+    """An input value was rejected; `field` is its path (naive datetimes too)."""
+
+class NotFoundError(ScrmError):
+    """A customer, conflict, saved segment or tag rule does not exist."""
+
+class ConflictError(ScrmError):
+    """The request contradicts the current state."""
+
+class SegmentSyntaxError(ScrmError):
+    """A segment expression does not follow the grammar; see `line` and `column`."""
+
+class SegmentTypeError(ScrmError):
+    """A segment comparison does not fit the attribute's values; see `line` and `column`."""
+
+class StoreError(ScrmError):
+    """The embedded store failed or is not usable, or the engine is closed."""
+
+# --- functions and the engine --------------------------------------------------------------
+
+def format_segment(text: str) -> str:
+    """Formats a segment expression in canonical form; raises SegmentSyntaxError."""
+
+class Engine:
+    """The social CRM engine: in memory when `path` is None, else a durable store file."""
+
+    def __init__(
+        self,
+        path: Optional[Union[str, os.PathLike]] = None,
+        config: Optional[EngineConfig] = None,
+    ) -> None: ...
+    def close(self) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def path(self) -> Optional[pathlib.Path]: ...
+    @property
+    def config(self) -> EngineConfig: ...
+    def __enter__(self) -> "Engine": ...
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> bool: ...
+
+    # customers and identities
+    def upsert_customer(
+        self,
+        id: str,
+        *,
+        anonymous: Optional[bool] = None,
+        attributes: Optional[Mapping[str, AttributeInput]] = None,
+        remove_attributes: Optional[Sequence[str]] = None,
+        identities: Optional[Sequence[IdentityInput]] = None,
+        at: Optional[datetime.datetime] = None,
+    ) -> UpsertOutcome: ...
+    def upsert_customers(self, customers: Iterable[CustomerRecord]) -> List[UpsertOutcome]: ...
+    def upsert_customers_frame(
+        self,
+        frame: Union[Any, Mapping[str, Sequence[Any]]],
+        *,
+        identities: Optional[Union[Mapping[str, str], Sequence[str]]] = None,
+    ) -> List[UpsertOutcome]: ...
+    def customer(self, id: str) -> Customer: ...
+    def contains(self, id: str) -> bool: ...
+    def customer_ids(self) -> List[str]: ...
+    def lookup_identity(self, channel: str, value: str) -> Optional[str]: ...
+
+    # merges and conflicts
+    def merge_customers(
+        self,
+        survivor: str,
+        merged: str,
+        actor: str,
+        note: str = "",
+        at: Optional[datetime.datetime] = None,
+    ) -> Optional[MergeRecord]: ...
+    def merge_history(self, id: str) -> List[MergeRecord]: ...
+    def merges(self) -> List[MergeRecord]: ...
+    def conflicts(self, status: Optional[ConflictStatus] = None) -> List[IdentityConflict]: ...
+    def resolve_conflict(
+        self, id: int, resolution: ConflictResolution, actor: str
+    ) -> IdentityConflict: ...
+
+    # events
+    def record_event(
+        self,
+        customer: str,
+        kind: str,
+        channel: str,
+        at: datetime.datetime,
+        *,
+        direction: Direction = "inbound",
+        amount: Optional[float] = None,
+        target: Optional[str] = None,
+        properties: Optional[Mapping[str, AttributeInput]] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> IngestReport: ...
+    def record_events(self, events: Iterable[EventRecord]) -> IngestReport: ...
+    def record_events_frame(self, frame: Union[Any, Mapping[str, Sequence[Any]]]) -> IngestReport: ...
+    def events_of(self, id: str) -> List[Event]: ...
+    def stats(self) -> Stats: ...
+
+    # clock
+    def now(self) -> datetime.datetime: ...
+    def set_clock(self, at: Optional[datetime.datetime] = None) -> None: ...
+
+    # tags
+    def tag_customers(
+        self, ids: Sequence[str], tags: Sequence[str], source: TagSource = "manual"
+    ) -> TagReport: ...
+    def untag_customers(self, ids: Sequence[str], tags: Sequence[str]) -> TagReport: ...
+    def tag_segment(
+        self, expression: str, tags: Sequence[str], source: TagSource = "manual"
+    ) -> TagReport: ...
+    def untag_segment(self, expression: str, tags: Sequence[str]) -> TagReport: ...
+    def tags_of(self, id: str) -> List[TagAssignment]: ...
+    def tag_counts(self) -> List[TagCount]: ...
+
+    # segments
+    def count(self, expression: str) -> int: ...
+    def query(self, expression: str, offset: int = 0, limit: Optional[int] = None) -> SegmentPage: ...
+    def explain(self, id: str, expression: str) -> Explanation: ...
+    def save_segment(self, name: str, expression: str) -> SavedSegmentInfo: ...
+    def drop_segment(self, name: str) -> None: ...
+    def saved_segments(self) -> List[SavedSegmentInfo]: ...
+    def segment_members(
+        self, name: str, offset: int = 0, limit: Optional[int] = None
+    ) -> SegmentPage: ...
+    def segment_changes(self, name: str) -> SegmentChanges: ...
+    def checkpoint_segment(self, name: str) -> SegmentChanges: ...
+
+    # tag rules
+    def add_tag_rule(self, tag: str, expression: str) -> TagRuleInfo: ...
+    def drop_tag_rule(self, tag: str) -> None: ...
+    def tag_rules(self) -> List[TagRuleInfo]: ...
+    def refresh(self) -> None: ...

@@ -1,0 +1,263 @@
+//! Records from Python: customer upserts and events given as `dict`s (the keyword arguments of
+//! `upsert_customer` and `record_event` go through the same path). Keys are the Rust field
+//! names; a key set to None counts as absent; an unknown key or a value of the wrong type is a
+//! `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
+//! `customers[2].identities[0]`, `events[3].amount`).
+
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use scrm::{CustomerInput, EventInput, Identity};
+
+use crate::errors::invalid;
+use crate::time::{opt_time_in, time_in, type_name};
+use crate::values::{attributes_in, parse_name_py};
+
+/// The keys of a customer record.
+pub const CUSTOMER_KEYS: [&str; 6] = [
+    "id",
+    "anonymous",
+    "attributes",
+    "remove_attributes",
+    "identities",
+    "at",
+];
+
+/// The keys of an event record.
+pub const EVENT_KEYS: [&str; 9] = [
+    "customer",
+    "kind",
+    "channel",
+    "direction",
+    "at",
+    "amount",
+    "target",
+    "properties",
+    "idempotency_key",
+];
+
+/// A `dict` being read: counts the keys it knows, so unknown ones are found cheaply.
+struct Record<'a, 'py> {
+    dict: &'a Bound<'py, PyDict>,
+    field: &'a dyn Fn() -> String,
+    known: usize,
+}
+
+impl<'a, 'py> Record<'a, 'py> {
+    fn new(value: &'a Bound<'py, PyAny>, field: &'a dyn Fn() -> String) -> PyResult<Self> {
+        let dict = value.cast::<PyDict>().map_err(|_| {
+            invalid(
+                field(),
+                format!("expected a dict, got {}", type_name(value)),
+            )
+        })?;
+        Ok(Record {
+            dict,
+            field,
+            known: 0,
+        })
+    }
+
+    /// The value of a key, `None` when absent or None.
+    fn get(&mut self, key: &Bound<'py, PyString>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let value = self.dict.get_item(key)?;
+        self.known += usize::from(value.is_some());
+        Ok(value.filter(|v| !v.is_none()))
+    }
+
+    /// A required value.
+    fn require(&mut self, key: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+        match self.get(key)? {
+            Some(value) => Ok(value),
+            None => Err(invalid(self.path(key), "is required")),
+        }
+    }
+
+    fn path(&self, key: &Bound<'py, PyString>) -> String {
+        format!("{}.{key}", (self.field)())
+    }
+
+    /// Fails on the first key that is not one of `keys`.
+    fn finish(&self, keys: &[&str]) -> PyResult<()> {
+        if self.known == self.dict.len() {
+            return Ok(());
+        }
+        for key in self.dict.keys() {
+            let name = key.extract::<String>().unwrap_or_else(|_| format!("{key}"));
+            if !keys.contains(&name.as_str()) {
+                return Err(invalid(
+                    format!("{}.{name}", (self.field)()),
+                    format!("unknown key; expected one of {}", keys.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A `str`, or a validation error at `field`.
+pub fn string_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<String> {
+    value
+        .extract::<String>()
+        .map_err(|_| invalid(field(), format!("expected str, got {}", type_name(value))))
+}
+
+/// A list (or other iterable, but not a `str`) of `str`.
+pub fn strings_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<Vec<String>> {
+    if value.is_instance_of::<PyString>() {
+        return Err(invalid(field(), "expected a list of str, got a str"));
+    }
+    value
+        .try_iter()
+        .map_err(|_| {
+            invalid(
+                field(),
+                format!("expected a list of str, got {}", type_name(value)),
+            )
+        })?
+        .enumerate()
+        .map(|(i, item)| string_in(&item?, &|| format!("{}[{i}]", field())))
+        .collect()
+}
+
+/// One identity: `{"channel": ..., "value": ...}` or a `(channel, value)` pair.
+fn identity_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<Identity> {
+    let py = value.py();
+    if value.is_instance_of::<PyTuple>() || value.is_instance_of::<PyList>() {
+        let (channel, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = value
+            .extract()
+            .map_err(|_| invalid(field(), "expected a (channel, value) pair"))?;
+        return Ok(Identity {
+            channel: string_in(&channel, &|| format!("{}.channel", field()))?,
+            value: string_in(&value, &|| format!("{}.value", field()))?,
+        });
+    }
+    let mut record = Record::new(value, field)?;
+    let channel_key = intern!(py, "channel");
+    let value_key = intern!(py, "value");
+    let channel = record.require(channel_key)?;
+    let value = record.require(value_key)?;
+    record.finish(&["channel", "value"])?;
+    Ok(Identity {
+        channel: string_in(&channel, &|| record.path(channel_key))?,
+        value: string_in(&value, &|| record.path(value_key))?,
+    })
+}
+
+/// A customer record (see [`CUSTOMER_KEYS`]).
+pub fn customer_in(
+    value: &Bound<'_, PyAny>,
+    field: &dyn Fn() -> String,
+) -> PyResult<CustomerInput> {
+    let py = value.py();
+    let mut r = Record::new(value, field)?;
+    let id = r.require(intern!(py, "id"))?;
+    let anonymous = r.get(intern!(py, "anonymous"))?;
+    let attributes = r.get(intern!(py, "attributes"))?;
+    let remove_attributes = r.get(intern!(py, "remove_attributes"))?;
+    let identities = r.get(intern!(py, "identities"))?;
+    let at = r.get(intern!(py, "at"))?;
+    r.finish(&CUSTOMER_KEYS)?;
+    let sub = |key: &'static str| move || format!("{}.{key}", field());
+    Ok(CustomerInput {
+        id: string_in(&id, &sub("id"))?,
+        anonymous: anonymous
+            .map(|v| {
+                v.extract::<bool>().map_err(|_| {
+                    invalid(
+                        sub("anonymous")(),
+                        format!("expected bool, got {}", type_name(&v)),
+                    )
+                })
+            })
+            .transpose()?,
+        attributes: attributes_in(attributes.as_ref(), &sub("attributes"))?,
+        remove_attributes: match remove_attributes {
+            Some(v) => strings_in(&v, &sub("remove_attributes"))?,
+            None => Vec::new(),
+        },
+        identities: match identities {
+            Some(v) => identities_in(&v, &sub("identities"))?,
+            None => Vec::new(),
+        },
+        at: opt_time_in(at.as_ref(), sub("at"))?,
+    })
+}
+
+fn identities_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<Vec<Identity>> {
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyDict>() {
+        return Err(invalid(field(), "expected a list of identities"));
+    }
+    value
+        .try_iter()
+        .map_err(|_| {
+            invalid(
+                field(),
+                format!("expected a list, got {}", type_name(value)),
+            )
+        })?
+        .enumerate()
+        .map(|(i, item)| identity_in(&item?, &|| format!("{}[{i}]", field())))
+        .collect()
+}
+
+/// An event record (see [`EVENT_KEYS`]).
+pub fn event_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<EventInput> {
+    let py = value.py();
+    let mut r = Record::new(value, field)?;
+    let customer = r.require(intern!(py, "customer"))?;
+    let kind = r.require(intern!(py, "kind"))?;
+    let channel = r.require(intern!(py, "channel"))?;
+    let direction = r.get(intern!(py, "direction"))?;
+    let at = r.require(intern!(py, "at"))?;
+    let amount = r.get(intern!(py, "amount"))?;
+    let target = r.get(intern!(py, "target"))?;
+    let properties = r.get(intern!(py, "properties"))?;
+    let idempotency_key = r.get(intern!(py, "idempotency_key"))?;
+    r.finish(&EVENT_KEYS)?;
+    let sub = |key: &'static str| move || format!("{}.{key}", field());
+    Ok(EventInput {
+        customer: string_in(&customer, &sub("customer"))?,
+        kind: string_in(&kind, &sub("kind"))?,
+        channel: string_in(&channel, &sub("channel"))?,
+        direction: match direction {
+            Some(v) => parse_name_py(&v, &sub("direction"))?,
+            None => Default::default(),
+        },
+        at: time_in(&at, sub("at"))?,
+        amount: amount
+            .map(|v| {
+                v.extract::<f64>().map_err(|_| {
+                    invalid(
+                        sub("amount")(),
+                        format!("expected a number, got {}", type_name(&v)),
+                    )
+                })
+            })
+            .transpose()?,
+        target: target.map(|v| string_in(&v, &sub("target"))).transpose()?,
+        properties: attributes_in(properties.as_ref(), &sub("properties"))?,
+        idempotency_key: idempotency_key
+            .map(|v| string_in(&v, &sub("idempotency_key")))
+            .transpose()?,
+    })
+}
+
+/// Converts each item of an iterable of records; `name` is the batch's path (`customers`).
+pub fn batch_in<T>(
+    values: &Bound<'_, PyAny>,
+    name: &str,
+    convert: impl Fn(&Bound<'_, PyAny>, &dyn Fn() -> String) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    if values.is_instance_of::<PyDict>() || values.is_instance_of::<PyString>() {
+        return Err(invalid(name, "expected a list of records (dicts)"));
+    }
+    let iter = values
+        .try_iter()
+        .map_err(|_| invalid(name, format!("expected a list, got {}", type_name(values))))?;
+    let mut out = Vec::with_capacity(values.len().unwrap_or(0));
+    for (i, item) in iter.enumerate() {
+        out.push(convert(&item?, &|| format!("{name}[{i}]"))?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,62 @@
+//! `scrm._scrm`: the native module behind the Python package `scrm`. A thin layer over the
+//! core crate: it converts types, maps errors to exceptions and releases the GIL around every
+//! engine call; all behaviour lives in `scrm`.
+
+mod engine;
+mod errors;
+mod frames;
+mod inputs;
+mod outputs;
+mod time;
+mod values;
+
+use pyo3::prelude::*;
+
+/// Formats a segment expression in canonical form (keywords lower-case, normalised spacing
+/// and parentheses). Raises SegmentSyntaxError (with `line` and `column`) if it does not parse.
+#[pyfunction]
+fn format_segment(py: Python<'_>, text: &str) -> PyResult<String> {
+    py.detach(|| scrm::format_segment(text))
+        .map_err(|e| errors::to_py(scrm::Error::Segment(e)))
+}
+
+/// Adds the core's size limits and the well-known event kinds (`scrm.kinds.VIEW`, ...).
+fn add_constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("MAX_ID_LEN", scrm::MAX_ID_LEN)?;
+    m.add("MAX_STRING_LEN", scrm::MAX_STRING_LEN)?;
+    m.add("MAX_IDENTITY_LEN", scrm::MAX_IDENTITY_LEN)?;
+    m.add("MAX_KEY_LEN", scrm::MAX_KEY_LEN)?;
+    m.add("MAX_NAME_LEN", scrm::MAX_NAME_LEN)?;
+    m.add("MAX_TAG_LEN", scrm::MAX_TAG_LEN)?;
+    m.add("MAX_NOTE_LEN", scrm::MAX_NOTE_LEN)?;
+    m.add("MAX_EXPRESSION_LEN", scrm::MAX_EXPRESSION_LEN)?;
+    let kinds = PyModule::new(m.py(), "kinds")?;
+    kinds.add(
+        "__doc__",
+        "Well-known event kinds (any other kind name is allowed too).",
+    )?;
+    for (name, value) in [
+        ("VIEW", scrm::kinds::VIEW),
+        ("CLICK", scrm::kinds::CLICK),
+        ("MESSAGE", scrm::kinds::MESSAGE),
+        ("COMMENT", scrm::kinds::COMMENT),
+        ("SHARE", scrm::kinds::SHARE),
+        ("PURCHASE", scrm::kinds::PURCHASE),
+        ("SIGNUP", scrm::kinds::SIGNUP),
+        ("FOLLOW", scrm::kinds::FOLLOW),
+        ("SURVEY", scrm::kinds::SURVEY),
+    ] {
+        kinds.add(name, value)?;
+    }
+    m.add_submodule(&kinds)
+}
+
+/// Native core of the `scrm` package; import `scrm` instead.
+#[pymodule]
+fn _scrm(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<engine::PyEngine>()?;
+    m.add_function(wrap_pyfunction!(format_segment, m)?)?;
+    errors::register(m)?;
+    add_constants(m)
+}
