@@ -1,0 +1,94 @@
+//! The scrm side of `benches/segments_peers.sh`: builds the issue-3 dataset, times the
+//! tag-only and mixed queries (median of several runs), and writes the dataset and the
+//! timings to a directory for the peers (polars, DuckDB) to run on the same data.
+//!
+//! `cargo bench -p scrm --bench segments_race -- --customers 10000000 --runs 15 --out DIR`
+//! Without `--out` (as under `cargo test --benches`) it runs a small smoke round.
+
+mod support;
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use support::{segment_data, segment_engine, SegmentData, MIXED, TAG_ONLY};
+
+struct Args {
+    customers: usize,
+    runs: usize,
+    out: Option<PathBuf>,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        customers: 20_000,
+        runs: 3,
+        out: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().expect("flag needs a value");
+        match flag.as_str() {
+            "--customers" => args.customers = value().parse().expect("--customers N"),
+            "--runs" => args.runs = value().parse().expect("--runs N"),
+            "--out" => args.out = Some(PathBuf::from(value())),
+            _ => {} // cargo passes --bench
+        }
+    }
+    args
+}
+
+/// Median wall time in milliseconds of `runs` calls, and the call's result.
+fn time(runs: usize, f: impl Fn() -> u64) -> (f64, u64) {
+    let mut times = Vec::with_capacity(runs);
+    let mut result = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        result = f();
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], result)
+}
+
+/// Writes the columns as raw little-endian files: `level.i8`, `score.f64`, and the tags as
+/// one LSB-first bit array per tag (`tags.bits`, tag after tag).
+fn export(data: &SegmentData, dir: &PathBuf) {
+    fs::create_dir_all(dir).expect("output directory");
+    let level: Vec<u8> = data.level.iter().map(|&l| l as u8).collect();
+    fs::write(dir.join("level.i8"), level).expect("write level");
+    let score: Vec<u8> = data.score.iter().flat_map(|s| s.to_le_bytes()).collect();
+    fs::write(dir.join("score.f64"), score).expect("write score");
+    let bytes_per_tag = data.level.len().div_ceil(8);
+    let mut bits = vec![0u8; bytes_per_tag * data.tags.len()];
+    for (k, members) in data.tags.iter().enumerate() {
+        for &i in members {
+            bits[k * bytes_per_tag + i as usize / 8] |= 1 << (i % 8);
+        }
+    }
+    fs::write(dir.join("tags.bits"), bits).expect("write tags");
+}
+
+fn main() {
+    let args = args();
+    let data = segment_data(args.customers);
+    let engine = segment_engine(&data);
+    let (tag_ms, tag_count) = time(args.runs, || {
+        engine.count(TAG_ONLY).expect("tag-only query")
+    });
+    let (mixed_ms, mixed_count) = time(args.runs, || engine.count(MIXED).expect("mixed query"));
+    let report = serde_json::json!({
+        "customers": args.customers,
+        "runs": args.runs,
+        "tag_index_bytes": engine.stats().tag_index_bytes,
+        "queries": {
+            "tag_only": { "expression": TAG_ONLY, "median_ms": tag_ms, "count": tag_count },
+            "mixed": { "expression": MIXED, "median_ms": mixed_ms, "count": mixed_count },
+        },
+    });
+    println!("{report}");
+    if let Some(dir) = &args.out {
+        export(&data, dir);
+        fs::write(dir.join("scrm.json"), report.to_string()).expect("write report");
+    }
+}
