@@ -13,7 +13,6 @@ use std::path::Path;
 use std::sync::atomic::AtomicI64;
 use std::sync::{Mutex, PoisonError, RwLock};
 
-use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 
 use crate::config::EngineConfig;
@@ -24,7 +23,7 @@ use crate::identity::Identity;
 use crate::merge::{
     ConflictResolution, ConflictStatus, IdentityConflict, MergeReason, MergeRecord,
 };
-use crate::state::{Changes, State};
+use crate::state::{Changes, Facts, State};
 use crate::store::Store;
 use crate::time::{now_micros, to_micros, Timestamp};
 use crate::writes::{plan_events, ProfileTxn};
@@ -144,7 +143,7 @@ impl Engine {
     fn refresh_at(&self, now: i64) {
         let _writer = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        state.maintain(RoaringBitmap::new(), now);
+        state.maintain(Facts::default(), now);
     }
 
     /// Plans a write against the state, makes it durable, then applies it.
@@ -158,8 +157,8 @@ impl Engine {
         drop(state);
         let now = self.clock_micros();
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        let touched = state.apply(changes);
-        state.maintain(touched, now);
+        let facts = state.apply(changes);
+        state.maintain(facts, now);
         Ok(out)
     }
 

@@ -21,7 +21,7 @@ pub(crate) use ast::Expr;
 pub use error::{SegmentError, SegmentErrorKind};
 pub use parser::MAX_EXPRESSION_LEN;
 pub(crate) use predicate::{Ctx, Deps, TypeMask};
-pub(crate) use saved::{describe, LiveNode, NodeKey, SavedSegments, NEVER};
+pub(crate) use saved::{describe, reads, LiveNode, NodeKey, SavedSegments, NEVER};
 
 use serde::{Deserialize, Serialize};
 

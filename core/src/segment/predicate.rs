@@ -27,6 +27,8 @@ pub(crate) struct Deps {
     pub tags: Vec<String>,
     /// True when the result moves with the clock even without writes.
     pub time: bool,
+    /// True when the result reads event history or activity.
+    pub events: bool,
 }
 
 /// One predicate of the segment language (`tag:vip`, `attr.age >= 30`, ...).

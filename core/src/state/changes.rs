@@ -22,6 +22,20 @@ pub(crate) struct NewEvent {
     pub key: Option<Box<str>>,
 }
 
+/// What kinds of facts a write changed, so only the saved segments and rules that read
+/// them are re-evaluated.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// Customers whose facts changed.
+    pub touched: RoaringBitmap,
+    /// Events were appended.
+    pub events: bool,
+    /// Profiles changed (attributes, identities, merges): every node may be affected.
+    pub profiles: bool,
+    /// Tags that were set or removed.
+    pub tags: Vec<String>,
+}
+
 /// A change to the saved segments and tag rules.
 pub(crate) enum LiveOp {
     /// Defines or replaces a node (already checked for cycles).
@@ -63,10 +77,12 @@ impl Changes {
 }
 
 impl State {
-    /// Applies planned changes and returns the customers whose facts changed. Cannot fail:
-    /// every check happened while planning.
-    pub fn apply(&mut self, changes: Changes) -> RoaringBitmap {
+    /// Applies planned changes and returns what changed. Cannot fail: every check happened
+    /// while planning.
+    pub fn apply(&mut self, changes: Changes) -> Facts {
         let mut touched = RoaringBitmap::new();
+        let profiles = !changes.slots.is_empty() || !changes.live.is_empty();
+        let events = !changes.events.is_empty();
         for name in &changes.symbols {
             self.symbols.intern(name);
         }
@@ -96,8 +112,10 @@ impl State {
             slot.activity.record(&row);
             touched.insert(owner as u32);
         }
+        let mut tags = Vec::new();
         for op in &changes.tag_ops {
             touched |= self.tags.apply(op);
+            tags.push(self.symbols.name(op.tag).to_string());
         }
         for op in changes.live {
             match op {
@@ -116,7 +134,12 @@ impl State {
                 }
             }
         }
-        touched
+        Facts {
+            touched,
+            events,
+            profiles,
+            tags,
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 
 use roaring::RoaringBitmap;
 
-use super::State;
-use crate::segment::{Ctx, NodeKey, NEVER};
+use super::{Facts, State};
+use crate::segment::{reads, Ctx, NodeKey, NEVER};
 use crate::tags::{TagMeta, TagSource};
 
 /// Up to this many touched customers, nodes are evaluated customer by customer.
@@ -26,16 +26,23 @@ fn bitmap(sorted: &[u32]) -> RoaringBitmap {
 }
 
 impl State {
-    /// Re-evaluates every live node, in dependency order, for the customers whose facts
-    /// changed (`touched`), and fully for nodes never evaluated or whose clock moved.
+    /// Re-evaluates, in dependency order, the live nodes that read what a write changed
+    /// (for the customers it touched), and fully the nodes never evaluated or whose clock
+    /// moved. A node whose membership moved counts as changed for the nodes reading it.
     /// Rule nodes set their tag on members and clear it (if they set it) on leavers; the
     /// customers they change count as touched for the nodes after them.
-    pub fn maintain(&mut self, touched: RoaringBitmap, now: i64) {
-        let mut dirty = touched;
+    pub fn maintain(&mut self, facts: Facts, now: i64) {
+        let mut dirty = facts.touched;
+        let mut moved: Vec<NodeKey> = Vec::new();
         for i in 0..self.segments.nodes.len() {
             let node = &self.segments.nodes[i];
             let full = node.evaluated_at == NEVER || (node.timed && node.evaluated_at != now);
-            if !full && dirty.is_empty() {
+            let affected = facts.profiles
+                || (facts.events && node.deps.events)
+                || node.deps.tags.iter().any(|t| facts.tags.contains(t))
+                || matches!(&node.key, NodeKey::Rule(own) if facts.tags.contains(own))
+                || moved.iter().any(|key| reads(&node.deps, key));
+            if !full && (dirty.is_empty() || !affected) {
                 continue;
             }
             let verdict = if !full && dirty.len() <= ROW_BY_ROW {
@@ -50,6 +57,9 @@ impl State {
             };
             let node = &mut self.segments.nodes[i];
             node.evaluated_at = now;
+            if !verdict.entered.is_empty() || !verdict.left.is_empty() {
+                moved.push(node.key.clone());
+            }
             for &idx in &verdict.left {
                 node.members.remove(idx);
             }

@@ -10,7 +10,7 @@ mod symbols;
 mod tag_index;
 
 pub(crate) use activity::ActivityAgg;
-pub(crate) use changes::{Changes, LiveOp, NewEvent};
+pub(crate) use changes::{Changes, Facts, LiveOp, NewEvent};
 pub(crate) use columns::{Columns, NumTest};
 pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};

@@ -119,5 +119,6 @@ impl Predicate for EventsPred {
 
     fn deps(&self, deps: &mut Deps) {
         deps.time |= self.window.is_some();
+        deps.events = true;
     }
 }

@@ -67,5 +67,6 @@ impl Predicate for SeenWithin {
 
     fn deps(&self, deps: &mut Deps) {
         deps.time = true;
+        deps.events = true;
     }
 }
