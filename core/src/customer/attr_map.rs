@@ -37,6 +37,15 @@ impl AttrMap {
         self.position(key).ok().map(|i| self.0.remove(i).1)
     }
 
+    /// Keys whose attribute differs between `self` and `other` (added, removed or changed).
+    pub fn changed_keys<'a>(&'a self, other: &'a AttrMap) -> impl Iterator<Item = &'a str> {
+        let differs = |key: &str| self.get(key) != other.get(key);
+        self.iter()
+            .chain(other.iter())
+            .map(|(k, _)| k)
+            .filter(move |k| differs(k))
+    }
+
     /// Attributes in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &StoredAttribute)> {
         self.0.iter().map(|(k, a)| (k.as_str(), a))

@@ -29,6 +29,8 @@ pub(crate) struct Deps {
     pub time: bool,
     /// True when the result reads event history or activity.
     pub events: bool,
+    /// Attribute keys read.
+    pub attributes: Vec<String>,
 }
 
 /// One predicate of the segment language (`tag:vip`, `attr.age >= 30`, ...).

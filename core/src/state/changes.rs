@@ -30,8 +30,11 @@ pub(crate) struct Facts {
     pub touched: RoaringBitmap,
     /// Events were appended.
     pub events: bool,
-    /// Profiles changed (attributes, identities, merges): every node may be affected.
+    /// Profiles were created or merged, identities moved, or saved segments and rules were
+    /// redefined: every node may be affected.
     pub profiles: bool,
+    /// Attribute keys that changed on existing profiles.
+    pub attributes: Vec<String>,
     /// Tags that were set or removed.
     pub tags: Vec<String>,
 }
@@ -81,14 +84,30 @@ impl State {
     /// while planning.
     pub fn apply(&mut self, changes: Changes) -> Facts {
         let mut touched = RoaringBitmap::new();
-        let profiles = !changes.slots.is_empty() || !changes.live.is_empty();
+        let created = changes
+            .slots
+            .keys()
+            .next_back()
+            .is_some_and(|&i| i as usize >= self.customers.len());
+        let profiles = created
+            || !changes.merges.is_empty()
+            || !changes.identities.is_empty()
+            || !changes.live.is_empty();
         let events = !changes.events.is_empty();
+        let mut attributes: Vec<String> = Vec::new();
         for name in &changes.symbols {
             self.symbols.intern(name);
         }
         for (idx, slot) in changes.slots {
             match self.customers.get_mut(idx as usize) {
-                Some(existing) => *existing = slot,
+                Some(existing) => {
+                    let old = std::mem::replace(existing, slot);
+                    for key in old.attributes.changed_keys(&existing.attributes) {
+                        if !attributes.iter().any(|k| k == key) {
+                            attributes.push(key.to_string());
+                        }
+                    }
+                }
                 None => self.customers.push(slot),
             }
             self.index.update(idx, &self.customers[idx as usize]);
@@ -138,6 +157,7 @@ impl State {
             touched,
             events,
             profiles,
+            attributes,
             tags,
         }
     }

@@ -39,6 +39,11 @@ impl State {
             let full = node.evaluated_at == NEVER || (node.timed && node.evaluated_at != now);
             let affected = facts.profiles
                 || (facts.events && node.deps.events)
+                || node
+                    .deps
+                    .attributes
+                    .iter()
+                    .any(|a| facts.attributes.contains(a))
                 || node.deps.tags.iter().any(|t| facts.tags.contains(t))
                 || matches!(&node.key, NodeKey::Rule(own) if facts.tags.contains(own))
                 || moved.iter().any(|key| reads(&node.deps, key));

@@ -14,7 +14,9 @@ use crate::customer::AttributeValue;
 use crate::names::check_key;
 use crate::segment::error::SegmentError;
 use crate::segment::parser::Parser;
-use crate::segment::predicate::{write_quoted, CheckError, Cmp, Ctx, Lit, Predicate, TypeMask};
+use crate::segment::predicate::{
+    write_quoted, CheckError, Cmp, Ctx, Deps, Lit, Predicate, TypeMask,
+};
 use crate::state::NumTest;
 
 /// Largest compiled size of a `matches` regular expression.
@@ -270,6 +272,10 @@ impl Predicate for AttrPred {
             },
             Test::Matches(regex) => text_of(value).is_some_and(|s| regex.is_match(s)),
         }
+    }
+
+    fn deps(&self, deps: &mut Deps) {
+        deps.attributes.push(self.key.clone());
     }
 
     fn observe(&self, ctx: &Ctx, idx: u32) -> String {
