@@ -187,7 +187,7 @@ impl Engine {
                 checkpoint: RoaringBitmap::new(),
                 evaluated_at: NEVER,
             };
-            let live = vec![LiveOp::Define(node)];
+            let live = vec![LiveOp::Define(Box::new(node))];
             Ok((
                 Changes {
                     live,

@@ -42,7 +42,7 @@ pub(crate) struct Facts {
 /// A change to the saved segments and tag rules.
 pub(crate) enum LiveOp {
     /// Defines or replaces a node (already checked for cycles).
-    Define(LiveNode),
+    Define(Box<LiveNode>),
     /// Drops a node.
     Drop(NodeKey),
     /// Sets a segment's checkpoint to its current members.
@@ -138,7 +138,7 @@ impl State {
         }
         for op in changes.live {
             match op {
-                LiveOp::Define(node) => self.segments.install(node),
+                LiveOp::Define(node) => self.segments.install(*node),
                 LiveOp::Drop(key) => {
                     self.segments.remove(&key);
                     if let NodeKey::Rule(tag) = key {
