@@ -5,6 +5,8 @@
 //! Run with `cargo bench -p scrm --bench identity`. Set `SCRM_BENCH_CUSTOMERS` to change the
 //! number of customers (default 1,000,000); the engine is built once, outside the measurement.
 
+mod support;
+
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -34,19 +36,6 @@ fn customer(i: usize) -> (String, [(&'static str, String); 3]) {
             ("email", format!("user{i}@example.com")),
         ],
     )
-}
-
-fn customer_count() -> usize {
-    match std::env::var("SCRM_BENCH_CUSTOMERS") {
-        Ok(v) => v
-            .trim()
-            .replace('_', "")
-            .parse()
-            .ok()
-            .filter(|&n| n > 0)
-            .expect("SCRM_BENCH_CUSTOMERS must be a positive integer"),
-        Err(_) => DEFAULT_CUSTOMERS,
-    }
 }
 
 /// An engine with `n` customers, upserted in chunks, and the keys to look up.
@@ -92,7 +81,7 @@ fn build(n: usize) -> (Engine, Vec<(&'static str, String, String)>) {
 }
 
 fn bench_lookup(c: &mut Criterion) {
-    let n = customer_count();
+    let n = support::size(DEFAULT_CUSTOMERS);
     let mut fixture = None;
     let mut next = 0usize;
     let mut group = c.benchmark_group("identity");

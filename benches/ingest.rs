@@ -10,12 +10,15 @@
 //! fresh one (100,000 customers, no events) is built, untimed, so memory and the store file
 //! stay bounded: each batch lands on an engine holding 0 to 990,000 events.
 
+mod support;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scrm::{kinds, CustomerInput, Direction, Engine, EventInput};
+use support::Rng;
 use tempfile::TempDir;
 
 const CUSTOMERS: usize = 100_000;
@@ -24,22 +27,6 @@ const BATCH: usize = 10_000;
 const UPSERT_CHUNK: usize = 10_000;
 /// Events an engine may hold before the bench swaps in a fresh one.
 const REBUILD_AT: usize = 1_000_000;
-
-/// xorshift64*: a tiny deterministic generator, so runs are comparable without `rand`.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn customer_id(i: usize) -> String {
     format!("c-{i:07}")

@@ -1,5 +1,6 @@
-//! Shared by the segment benches: a seeded generator and the segment dataset of issue 3
-//! (customers with 64 tags of popularity 1% to 50%, a float `score` and a small-int `level`).
+//! Shared by the benches: a seeded generator, the size knob, and the segment dataset of
+//! issue 3 (customers with 64 tags of popularity 1% to 50%, a float `score` and a small-int
+//! `level`).
 
 #![allow(dead_code)] // each bench binary uses its own part of this module
 
@@ -89,12 +90,18 @@ pub fn segment_engine(data: &SegmentData) -> Engine {
     engine
 }
 
-/// Customers in the benches: `SCRM_BENCH_CUSTOMERS`, or `default`.
+/// Customers in the benches: `SCRM_BENCH_CUSTOMERS` (underscores allowed), or `default`.
 pub fn size(default: usize) -> usize {
-    std::env::var("SCRM_BENCH_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    match std::env::var("SCRM_BENCH_CUSTOMERS") {
+        Ok(v) => v
+            .trim()
+            .replace('_', "")
+            .parse()
+            .ok()
+            .filter(|&n| n > 0)
+            .expect("SCRM_BENCH_CUSTOMERS must be a positive integer"),
+        Err(_) => default,
+    }
 }
 
 /// The two queries of issue 3.
