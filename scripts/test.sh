@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of every language in the repository. Needs only the toolchains (Rust,
-# Python 3.9+, Node 20+); each binding's script installs what it needs itself.
+# Python 3.9+, Node 20+, a JDK 17+ with Maven); each binding's script installs what it
+# needs itself (pip into a venv, npm ci, Maven downloads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ bindings/python/test.sh -q
 step "Node binding: node --test suite, typings and the shared scenarios"
 bindings/node/test.sh
 
-# Kotlin/Swift (uniffi, issue 9) joins here when it lands.
+step "Kotlin/Swift binding (uniffi): Kotlin JUnit suite on the JVM, Swift generated and checked"
+bindings/ffi/test.sh
 
 step "all tests passed"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Generates the Kotlin and Swift sources of the binding from the built library (uniffi
+# "library mode": the interface is read from the metadata the proc-macros put in
+# libscrm_ffi), with the workspace's own uniffi-bindgen so generator and library always
+# match. Output goes to bindings/ffi/generated/{kotlin,swift} (git-ignored).
+#
+# Then checks that every exported item is present in both languages: each method and
+# function named in src/ (camelCase) and each record, enum, object and error type. Swift is
+# generated and checked here but not compiled (see README.md).
+#
+# Usage: bindings/ffi/generate.sh [path/to/libscrm_ffi.so]   (default: target/release)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+case "$(uname -s)" in
+    Darwin) ext=dylib ;;
+    *) ext=so ;;
+esac
+lib="${1:-${CARGO_TARGET_DIR:-$root/target}/release/libscrm_ffi.$ext}"
+out="$here/generated"
+
+rm -rf "$out"
+for language in kotlin swift; do
+    (cd "$root" && cargo run --quiet --release -p uniffi-bindgen -- generate \
+        --library "$lib" --language "$language" --out-dir "$out/$language" --no-format)
+done
+
+kotlin="$(find "$out/kotlin" -name '*.kt')"
+swift="$(find "$out/swift" -name '*.swift')"
+
+# Exported callables: every `pub fn` of the #[uniffi::export] blocks, in camelCase.
+functions="$(grep -hoE '^\s*pub fn [a-z_0-9]+' "$here"/src/engine/*.rs "$here"/src/segment.rs |
+    sed -E 's/.*pub fn //' | sed -E 's/_([a-z0-9])/\U\1/g' | sort -u)"
+# Exported types: the item after each uniffi derive.
+types="$(grep -hA1 -E 'uniffi::(Record|Enum|Object|Error)' "$here"/src/*.rs "$here"/src/engine/*.rs |
+    grep -oE 'pub (struct|enum) [A-Za-z0-9]+' | awk '{print $3}' | sort -u)"
+
+missing=0
+for f in $functions; do
+    grep -qE "fun \`?$f\`?\(" $kotlin || { echo "Kotlin lacks function $f" >&2; missing=1; }
+    grep -qE "func \`?$f\`?\(" $swift || { echo "Swift lacks function $f" >&2; missing=1; }
+done
+for t in $types; do
+    k="${t/%Error/Exception}" # uniffi names error types ...Exception in Kotlin
+    grep -qE "class $k\b" $kotlin || { echo "Kotlin lacks type $k" >&2; missing=1; }
+    grep -qE "(struct|enum|class) $t\b" $swift || { echo "Swift lacks type $t" >&2; missing=1; }
+done
+if [ "$missing" -ne 0 ]; then
+    echo "generated bindings are incomplete" >&2
+    exit 1
+fi
+echo "generated Kotlin and Swift: $(echo "$functions" | wc -w) functions and $(echo "$types" | wc -w) types, all present"
