@@ -233,3 +233,23 @@ fn large_batches_check_in_parallel_with_the_same_outcome() {
         ("brand_new_kind", "ch1")
     );
 }
+
+#[test]
+fn writes_without_a_time_take_the_engine_clock() {
+    let engine = Engine::in_memory();
+    let t = Utc.with_ymd_and_hms(2026, 10, 1, 9, 30, 0).unwrap();
+    engine.set_clock(Some(t)).unwrap();
+    engine
+        .upsert_customer(&CustomerInput::new("a").attribute("x", 1i64))
+        .unwrap();
+    engine.upsert_customer(&CustomerInput::new("b")).unwrap();
+    let request = scrm::MergeRequest {
+        survivor: "a".into(),
+        merged: "b".into(),
+        actor: "tester".into(),
+        ..Default::default()
+    };
+    let record = engine.merge_customers(&request).unwrap().unwrap();
+    let a = engine.customer("a").unwrap();
+    assert_eq!((a.created_at, a.updated_at, record.at), (t, t, t));
+}

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{invalid, Result};
 use crate::identity::{Identity, IdentityConfig};
 use crate::names::check_key;
-use crate::time::{now_micros, to_micros, Timestamp};
+use crate::time::{to_micros, Timestamp};
 
 /// Longest external customer id, in bytes.
 pub const MAX_ID_LEN: usize = 256;
@@ -44,8 +44,9 @@ pub struct CustomerInput {
     pub remove_attributes: Vec<String>,
     /// Identities to attach; one owned by another profile triggers identity resolution.
     pub identities: Vec<Identity>,
-    /// When this update happened (defaults to now). An attribute is only overwritten by an
-    /// update at least as recent as the one that set it, so late imports never clobber newer data.
+    /// When this update happened (defaults to the engine clock). An attribute is only
+    /// overwritten by an update at least as recent as the one that set it, so late imports
+    /// never clobber newer data.
     pub at: Option<Timestamp>,
 }
 
@@ -83,11 +84,12 @@ impl CustomerInput {
     }
 
     /// Checks every field; `field` gives this input's path, such as `customers[2]`, and is
-    /// only called to report an error.
+    /// only called to report an error. `now` is the time of an update that gives none.
     pub(crate) fn validate(
         &self,
         field: &dyn Fn() -> String,
         cfg: &IdentityConfig,
+        now: i64,
     ) -> Result<ValidCustomer> {
         check_id(|| format!("{}.id", field()), &self.id)?;
         for (key, value) in &self.attributes {
@@ -106,7 +108,7 @@ impl CustomerInput {
             .collect::<Result<_>>()?;
         let at = match self.at {
             Some(t) => to_micros(|| format!("{}.at", field()), t)?,
-            None => now_micros(),
+            None => now,
         };
         Ok(ValidCustomer {
             id: self.id.clone(),

@@ -36,6 +36,14 @@ impl Engine {
         Ok(())
     }
 
+    /// The time of a write that gives none: the manual clock, or the system clock exactly.
+    pub(crate) fn write_time(&self) -> i64 {
+        match self.clock.load(Ordering::SeqCst) {
+            SYSTEM => now_micros(),
+            manual => manual,
+        }
+    }
+
     /// The clock in microseconds. The system clock is read to the whole second, so timed
     /// segments are re-evaluated at most once a second; a manual clock is exact.
     pub(crate) fn clock_micros(&self) -> i64 {

@@ -25,7 +25,7 @@ use crate::merge::{
 };
 use crate::state::{Changes, Facts, State};
 use crate::store::Store;
-use crate::time::{now_micros, to_micros, Timestamp};
+use crate::time::{to_micros, Timestamp};
 use crate::writes::{plan_events, ProfileTxn};
 
 /// Longest actor name or merge note, in bytes.
@@ -178,10 +178,11 @@ impl Engine {
             1 if name == "customer" => name.to_string(),
             _ => format!("{name}[{i}]"),
         };
+        let now = self.write_time();
         let valid = inputs
             .iter()
             .enumerate()
-            .map(|(i, input)| input.validate(&|| field(i), &self.config.identity))
+            .map(|(i, input)| input.validate(&|| field(i), &self.config.identity, now))
             .collect::<Result<Vec<_>>>()?;
         self.write(|state| {
             let mut txn = ProfileTxn::new(state, &self.config.merge);
@@ -296,7 +297,7 @@ impl Engine {
         actor: &str,
     ) -> Result<IdentityConflict> {
         check_note("actor", actor, false)?;
-        let at = now_micros();
+        let at = self.write_time();
         self.write(|state| {
             let mut txn = ProfileTxn::new(state, &self.config.merge);
             txn.resolve_conflict(id, resolution, actor, at)?;
@@ -352,7 +353,9 @@ impl Engine {
     }
 
     fn request_time(&self, field: &str, at: Option<Timestamp>) -> Result<i64> {
-        at.map_or(Ok(now_micros()), |t| to_micros(|| field.to_string(), t))
+        at.map_or(Ok(self.write_time()), |t| {
+            to_micros(|| field.to_string(), t)
+        })
     }
 }
 
