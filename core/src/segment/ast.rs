@@ -36,9 +36,10 @@ impl Expr {
     /// other left, and the right of `or` only at what the left did not take.
     pub fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
         match self {
-            Expr::And(a, b) => {
-                let left = a.select(ctx, within);
-                b.select(ctx, &left)
+            Expr::And(..) => {
+                let mut conjuncts = Vec::new();
+                self.conjuncts(&mut conjuncts);
+                select_all(ctx, within, &conjuncts)
             }
             Expr::Or(a, b) => {
                 let left = a.select(ctx, within);
@@ -53,6 +54,17 @@ impl Expr {
                 e => within - e.select(ctx, within),
             },
             Expr::Pred(p, _) => p.select(ctx, within),
+        }
+    }
+
+    /// The operands of a chain of `and`s, flattened.
+    fn conjuncts<'e>(&'e self, out: &mut Vec<&'e Expr>) {
+        match self {
+            Expr::And(a, b) => {
+                a.conjuncts(out);
+                b.conjuncts(out);
+            }
+            e => out.push(e),
         }
     }
 
@@ -153,6 +165,43 @@ impl Expr {
             write!(f, "{child}")
         }
     }
+}
+
+/// Members of `within` matching every conjunct. Ready bitmaps (tags, saved segments) go
+/// first, smallest first, intersected and subtracted in place; the rest then only look at
+/// what is left.
+fn select_all(ctx: &Ctx, within: &RoaringBitmap, conjuncts: &[&Expr]) -> RoaringBitmap {
+    let mut have = Vec::new();
+    let mut lack = Vec::new();
+    let mut rest = Vec::new();
+    for &e in conjuncts {
+        match e {
+            Expr::Pred(p, _) if p.members(ctx).is_some() => have.extend(p.members(ctx)),
+            Expr::Not(inner) => match inner.as_ref() {
+                Expr::Pred(p, _) if p.members(ctx).is_some() => lack.extend(p.members(ctx)),
+                _ => rest.push(e),
+            },
+            _ => rest.push(e),
+        }
+    }
+    have.sort_by_key(|m| m.len());
+    let mut acc = match have.split_first() {
+        Some((smallest, others)) => {
+            let mut acc = *smallest & within;
+            for m in others {
+                acc &= *m;
+            }
+            acc
+        }
+        None => within.clone(),
+    };
+    for m in lack {
+        acc -= m;
+    }
+    for e in rest {
+        acc = e.select(ctx, &acc);
+    }
+    acc
 }
 
 fn placeholder(depth: u32) -> ExplainStep {
