@@ -3,6 +3,7 @@
 //! ending at the engine clock.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::names::normalize_name;
 use crate::segment::error::SegmentError;
@@ -21,6 +22,8 @@ pub(crate) enum Measure {
 pub(crate) struct EventsPred {
     measure: Measure,
     kind: String,
+    /// The kind's symbol once known (symbols never change within a state).
+    symbol: OnceLock<u32>,
     window: Option<i64>,
     cmp: Cmp,
     value: f64,
@@ -57,6 +60,7 @@ impl EventsPred {
         Ok(EventsPred {
             measure,
             kind,
+            symbol: OnceLock::new(),
             window,
             cmp,
             value,
@@ -64,8 +68,12 @@ impl EventsPred {
     }
 
     fn measure(&self, ctx: &Ctx, idx: u32) -> f64 {
-        let Some(kind) = ctx.state.symbols.get(&self.kind) else {
-            return 0.0;
+        let kind = match self.symbol.get() {
+            Some(&s) => s,
+            None => match ctx.state.symbols.get(&self.kind) {
+                Some(s) => *self.symbol.get_or_init(|| s),
+                None => return 0.0,
+            },
         };
         let slot = &ctx.state.customers[idx as usize];
         if let (None, Measure::Count) = (self.window, self.measure) {
