@@ -65,7 +65,7 @@ pub struct MergeRequest {
     pub actor: String,
     /// Why (recorded in the audit trail).
     pub note: String,
-    /// When (defaults to now).
+    /// When (defaults to the engine clock).
     pub at: Option<Timestamp>,
 }
 
