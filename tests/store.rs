@@ -159,15 +159,21 @@ fn in_memory_and_file_engines_agree() {
     assert_eq!(snapshot(&file), snapshot(&memory));
 }
 
+/// A store file at `path` holding one customer, `c-1`.
+fn one_customer_store(path: &std::path::Path) -> Engine {
+    let engine = Engine::open(path).unwrap();
+    engine
+        .upsert_customer(&CustomerInput::new("c-1").at(day(1)))
+        .unwrap();
+    engine
+}
+
 #[test]
 fn a_failed_batch_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crm.scrm");
     {
-        let engine = Engine::open(&path).unwrap();
-        engine
-            .upsert_customer(&CustomerInput::new("c-1").at(day(1)))
-            .unwrap();
+        let engine = one_customer_store(&path);
         let batch = vec![
             EventInput::new("c-1", "view", "app", day(2)),
             EventInput::new("c-1", "view", "app", day(2)).amount(f64::NAN),
@@ -210,10 +216,7 @@ fn broken_invariants_in_the_file_are_reported_not_panicked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crm.scrm");
     {
-        let engine = Engine::open(&path).unwrap();
-        engine
-            .upsert_customer(&CustomerInput::new("c-1").at(day(1)))
-            .unwrap();
+        let engine = one_customer_store(&path);
         engine
             .record_event(&EventInput::new("c-1", "view", "app", day(2)))
             .unwrap();
