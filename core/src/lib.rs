@@ -7,6 +7,7 @@
 //! Start with [`Engine`]: [`Engine::open`] for a durable store, [`Engine::in_memory`] for a
 //! throwaway one.
 
+mod bitset;
 mod config;
 mod customer;
 mod engine;
@@ -16,6 +17,7 @@ mod hash;
 mod identity;
 mod merge;
 mod names;
+mod parallel;
 mod segment;
 mod state;
 mod store;

@@ -129,7 +129,13 @@ impl Engine {
                 .segments
                 .members(name)
                 .ok_or_else(|| not_found("segment", name))?;
-            Ok(super::segments::page(s, members, offset, limit))
+            Ok(super::segments::page(
+                s,
+                members.iter(),
+                members.len(),
+                offset,
+                limit,
+            ))
         })
     }
 

@@ -1,7 +1,5 @@
 //! Segment queries: counts, paged members and explanations.
 
-use roaring::RoaringBitmap;
-
 use super::Engine;
 use crate::error::{unknown_customer, Result};
 use crate::segment::{self, Ctx, Explanation, SegmentPage};
@@ -10,20 +8,17 @@ use crate::state::State;
 /// A page of `members`: `limit` of them (all when `None`) from position `offset`.
 pub(super) fn page(
     state: &State,
-    members: &RoaringBitmap,
+    members: impl Iterator<Item = u32>,
+    total: u64,
     offset: u64,
     limit: Option<u64>,
 ) -> SegmentPage {
     let ids = members
-        .iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
         .map(|idx| state.customers[idx as usize].id.to_string())
         .collect();
-    SegmentPage {
-        total: members.len(),
-        ids,
-    }
+    SegmentPage { total, ids }
 }
 
 impl Engine {
@@ -34,7 +29,7 @@ impl Engine {
         self.read(|state| {
             let ctx = Ctx { state, now };
             expr.check(&ctx)?;
-            Ok(expr.select(&ctx, &state.index.live).len())
+            Ok(expr.evaluate(&ctx, &state.index.live).len())
         })
     }
 
@@ -46,8 +41,8 @@ impl Engine {
         self.read(|state| {
             let ctx = Ctx { state, now };
             expr.check(&ctx)?;
-            let members = expr.select(&ctx, &state.index.live);
-            Ok(page(state, &members, offset, limit))
+            let members = expr.evaluate(&ctx, &state.index.live);
+            Ok(page(state, members.iter(), members.len(), offset, limit))
         })
     }
 

@@ -103,7 +103,7 @@ impl Engine {
                 (Targets::Segment(_), Some(expr)) => {
                     let ctx = Ctx { state, now };
                     expr.check(&ctx)?;
-                    expr.select(&ctx, &state.index.live)
+                    expr.evaluate(&ctx, &state.index.live).into_roaring()
                 }
                 (Targets::Ids(ids), _) => resolve_all(state, ids)?,
                 (Targets::Segment(_), None) => RoaringBitmap::new(),

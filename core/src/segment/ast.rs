@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::error::{SegmentError, SegmentErrorKind};
 use super::lexer::Span;
 use super::predicate::{CheckError, Ctx, Deps, Predicate};
+use super::set::{Members, Set, DENSE_FROM, DENSE_SHARE};
+use crate::bitset::DenseBits;
 
 /// A parsed segment expression.
 #[derive(Debug)]
@@ -32,9 +34,20 @@ pub struct ExplainStep {
 }
 
 impl Expr {
+    /// Members of `within` matching the expression: on a flat bitset when `within` is a
+    /// large share of a large population, on roaring bitmaps otherwise.
+    pub fn evaluate(&self, ctx: &Ctx, within: &RoaringBitmap) -> Members {
+        let universe = ctx.state.customers.len();
+        if universe >= DENSE_FROM && within.len() * DENSE_SHARE >= universe as u64 {
+            Members::Dense(self.select(ctx, &DenseBits::from_roaring(within, universe)))
+        } else {
+            Members::Sparse(self.select(ctx, within))
+        }
+    }
+
     /// Members of `within` matching the expression. Each side of `and` only looks at what the
     /// other left, and the right of `or` only at what the left did not take.
-    pub fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
+    pub fn select<S: Set>(&self, ctx: &Ctx, within: &S) -> S {
         match self {
             Expr::And(..) => {
                 let mut conjuncts = Vec::new();
@@ -42,18 +55,24 @@ impl Expr {
                 select_all(ctx, within, &conjuncts)
             }
             Expr::Or(a, b) => {
-                let left = a.select(ctx, within);
-                let rest = within - &left;
-                left | b.select(ctx, &rest)
+                let mut left = a.select(ctx, within);
+                let mut rest = within.clone();
+                rest.remove(&left);
+                left.add(&b.select(ctx, &rest));
+                left
             }
-            Expr::Not(e) => match e.as_ref() {
-                Expr::Pred(p, _) => match p.members(ctx) {
-                    Some(members) => within - members,
-                    None => within - p.select(ctx, within),
-                },
-                e => within - e.select(ctx, within),
-            },
-            Expr::Pred(p, _) => p.select(ctx, within),
+            Expr::Not(e) => {
+                let mut out = within.clone();
+                match e.as_ref() {
+                    Expr::Pred(p, _) => match p.members(ctx) {
+                        Some(members) => out.remove_members(members),
+                        None => out.remove(&S::select(p.as_ref(), ctx, within)),
+                    },
+                    e => out.remove(&e.select(ctx, within)),
+                }
+                out
+            }
+            Expr::Pred(p, _) => S::select(p.as_ref(), ctx, within),
         }
     }
 
@@ -170,7 +189,7 @@ impl Expr {
 /// Members of `within` matching every conjunct. Ready bitmaps (tags, saved segments) go
 /// first, smallest first, intersected and subtracted in place; the rest then only look at
 /// what is left.
-fn select_all(ctx: &Ctx, within: &RoaringBitmap, conjuncts: &[&Expr]) -> RoaringBitmap {
+fn select_all<S: Set>(ctx: &Ctx, within: &S, conjuncts: &[&Expr]) -> S {
     let mut have = Vec::new();
     let mut lack = Vec::new();
     let mut rest = Vec::new();
@@ -187,16 +206,16 @@ fn select_all(ctx: &Ctx, within: &RoaringBitmap, conjuncts: &[&Expr]) -> Roaring
     have.sort_by_key(|m| m.len());
     let mut acc = match have.split_first() {
         Some((smallest, others)) => {
-            let mut acc = *smallest & within;
+            let mut acc = S::intersect(within, smallest);
             for m in others {
-                acc &= *m;
+                acc.keep_members(m);
             }
             acc
         }
         None => within.clone(),
     };
     for m in lack {
-        acc -= m;
+        acc.remove_members(m);
     }
     for e in rest {
         acc = e.select(ctx, &acc);

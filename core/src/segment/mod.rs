@@ -13,6 +13,7 @@ mod parser;
 mod predicate;
 mod predicates;
 mod saved;
+mod set;
 #[cfg(test)]
 mod tests;
 

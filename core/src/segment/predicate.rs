@@ -8,6 +8,7 @@ use std::fmt;
 
 use roaring::RoaringBitmap;
 
+use crate::bitset::DenseBits;
 use crate::customer::AttributeValue;
 use crate::state::State;
 
@@ -50,6 +51,11 @@ pub(crate) trait Predicate: fmt::Debug + Send + Sync {
             .iter()
             .filter(|&idx| self.matches(ctx, idx))
             .collect()
+    }
+
+    /// The members of `within` that match, on a flat bitset.
+    fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
+        within.filter(|idx| self.matches(ctx, idx))
     }
 
     /// Every customer matching, when the predicate holds it ready (a tag's or a saved

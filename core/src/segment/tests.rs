@@ -1,10 +1,12 @@
-//! Property tests of the segment language: printing and parsing agree, and the bitmap
-//! evaluator agrees with the row-by-row one on random expressions over random customers.
+//! Property tests of the segment language: printing and parsing agree, and the bitmap and
+//! flat-bitset evaluators agree with the row-by-row one on random expressions over random
+//! customers.
 
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::{format_segment, parse, Ctx};
+use crate::bitset::DenseBits;
 use crate::{CustomerInput, Engine, EventInput, TagSource};
 
 fn leaf() -> impl Strategy<Value = String> {
@@ -130,14 +132,17 @@ proptest! {
     }
 
     #[test]
-    fn bitmap_and_row_evaluators_agree(text in expression(), seed in any::<u64>()) {
+    fn bitmap_dense_and_row_evaluators_agree(text in expression(), seed in any::<u64>()) {
         let engine = population(seed);
         let expr = parse(&text).unwrap();
         let state = engine.state.read().unwrap();
         let ctx = Ctx { state: &state, now: engine.clock_micros() };
-        let bitmap = expr.select(&ctx, &state.index.live);
         let rows: Vec<u32> = state.index.live.iter().filter(|&i| expr.matches(&ctx, i)).collect();
-        prop_assert_eq!(bitmap.iter().collect::<Vec<_>>(), rows, "{}", text);
+        let bitmap = expr.select(&ctx, &state.index.live);
+        prop_assert_eq!(bitmap.iter().collect::<Vec<_>>(), rows.clone(), "{}", text);
+        let live = DenseBits::from_roaring(&state.index.live, state.customers.len());
+        let dense = expr.select(&ctx, &live);
+        prop_assert_eq!(dense.iter().collect::<Vec<_>>(), rows, "dense: {}", text);
     }
 
     #[test]

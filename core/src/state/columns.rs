@@ -6,8 +6,13 @@
 use roaring::RoaringBitmap;
 
 use super::Slot;
+use crate::bitset::DenseBits;
 use crate::customer::AttributeValue;
 use crate::hash::{HashMap, HashSet};
+use crate::parallel::map_chunks;
+
+/// Columns scanned on several threads from this many words (64 customers each) on.
+const PARALLEL_FROM: usize = 1 << 14;
 
 /// Largest integer an `f64` holds exactly.
 const EXACT: i64 = 1 << 53;
@@ -85,32 +90,141 @@ impl Column {
     }
 
     /// The customers in `within` whose value passes `test` (absent values never pass).
-    pub fn select(&self, within: &RoaringBitmap, test: &NumTest) -> RoaringBitmap {
-        // One arm per test so every scan loop is monomorphic and vectorises.
-        match *test {
-            NumTest::Eq(n) => self.scan(within, move |v| v == n),
-            NumTest::Ne(n) => self.scan(within, move |v| v != n),
-            NumTest::Lt(n) => self.scan(within, move |v| v < n),
-            NumTest::Le(n) => self.scan(within, move |v| v <= n),
-            NumTest::Gt(n) => self.scan(within, move |v| v > n),
-            NumTest::Ge(n) => self.scan(within, move |v| v >= n),
-            NumTest::Between { low, high, negated } => {
-                self.scan(within, move |v| (v >= low && v <= high) != negated)
-            }
-            NumTest::In {
-                ref values,
-                negated,
-            } => self.scan(within, |v| values.contains(&v) != negated),
+    pub fn select<S: Within>(&self, within: &S, test: &NumTest) -> S {
+        match (self, test.integer_range()) {
+            // Integer columns compare in their own type: no conversion per value.
+            (Column::I8(v), Some(range)) => range_scan(within, v, (i8::MIN, i8::MAX), range),
+            (Column::I32(v), Some(range)) => range_scan(within, v, (i32::MIN, i32::MAX), range),
+            // One arm per test so every scan loop is monomorphic and vectorises.
+            _ => match *test {
+                NumTest::Eq(n) => self.scan(within, move |v| v == n),
+                NumTest::Ne(n) => self.scan(within, move |v| v != n),
+                NumTest::Lt(n) => self.scan(within, move |v| v < n),
+                NumTest::Le(n) => self.scan(within, move |v| v <= n),
+                NumTest::Gt(n) => self.scan(within, move |v| v > n),
+                NumTest::Ge(n) => self.scan(within, move |v| v >= n),
+                NumTest::Between { low, high, negated } => {
+                    self.scan(within, move |v| (v >= low && v <= high) != negated)
+                }
+                NumTest::In {
+                    ref values,
+                    negated,
+                } => self.scan(within, |v| values.contains(&v) != negated),
+            },
         }
     }
 
-    fn scan(&self, within: &RoaringBitmap, pass: impl Fn(f64) -> bool + Copy) -> RoaringBitmap {
+    fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Copy + Sync) -> S {
         match self {
-            Column::I8(v) => scan(v, within, move |x| x != i8::MIN && pass(x.into())),
-            Column::I32(v) => scan(v, within, move |x| x != i32::MIN && pass(x.into())),
-            Column::F64(v) => scan(v, within, move |x| !x.is_nan() && pass(x)),
+            Column::I8(v) => within.scan(v, move |x| x != i8::MIN && pass(x.into())),
+            Column::I32(v) => within.scan(v, move |x| x != i32::MIN && pass(x.into())),
+            Column::F64(v) => within.scan(v, move |x| !x.is_nan() && pass(x)),
         }
     }
+}
+
+/// Scans an integer column for values in (or, negated, out of) an inclusive range of whole
+/// numbers; `absent` marks customers without a value, who never pass, and present values lie
+/// in `absent + 1 ..= max`.
+fn range_scan<S, T>(within: &S, values: &[T], (absent, max): (T, T), test: (f64, f64, bool)) -> S
+where
+    S: Within,
+    T: Copy + Sync + PartialOrd + Into<f64> + TryFrom<i64>,
+{
+    let (low, high, negated) = test;
+    let (min, max_f) = (absent.into() + 1.0, max.into());
+    let whole = |bound: f64| T::try_from(bound as i64).ok();
+    let range = if low > high || low > max_f || high < min {
+        None
+    } else {
+        whole(low.max(min)).zip(whole(high.min(max_f)))
+    };
+    match range {
+        Some((lo, hi)) => within.scan(values, move |x| {
+            x != absent && (x >= lo && x <= hi) != negated
+        }),
+        None => within.scan(values, move |x| x != absent && negated),
+    }
+}
+
+/// A set of candidates a column scan can narrow.
+pub(crate) trait Within: Sized {
+    /// The members whose value in `values` passes; indexes past the end never pass.
+    fn scan<T: Copy + Sync>(&self, values: &[T], pass: impl Fn(T) -> bool + Sync) -> Self;
+}
+
+/// Sparse candidates are tested one by one; dense ones scan the whole column 64 values to a
+/// word, intersected with the candidates at the end.
+impl Within for RoaringBitmap {
+    fn scan<T: Copy + Sync>(&self, values: &[T], pass: impl Fn(T) -> bool + Sync) -> Self {
+        if self.len() * 16 < values.len() as u64 {
+            return self
+                .iter()
+                .filter(|&i| values.get(i as usize).is_some_and(|&v| pass(v)))
+                .collect();
+        }
+        let all = vec![u64::MAX; values.len().div_ceil(64)];
+        DenseBits::from_words(pass_words(values, 0, &all, &pass)).to_roaring() & self
+    }
+}
+
+/// Word by word over the candidates, skipping empty words, on several threads for long
+/// columns.
+impl Within for DenseBits {
+    fn scan<T: Copy + Sync>(&self, values: &[T], pass: impl Fn(T) -> bool + Sync) -> Self {
+        let parts = map_chunks(self.words(), PARALLEL_FROM, |masks, first| {
+            pass_words(values, first, masks, &pass)
+        });
+        DenseBits::from_words(parts.concat())
+    }
+}
+
+/// The bits of `pass` over the column's words `first..first + masks.len()`, each masked by
+/// its entry of `masks`; values under an empty mask are not read, values past the end of the
+/// column never pass.
+fn pass_words<T: Copy>(
+    values: &[T],
+    first: usize,
+    masks: &[u64],
+    pass: impl Fn(T) -> bool,
+) -> Vec<u64> {
+    let mut out = Vec::with_capacity(masks.len());
+    for (w, &mask) in (first..).zip(masks) {
+        let rest = values.get(w * 64..).unwrap_or_default();
+        out.push(match rest.first_chunk::<64>() {
+            _ if mask == 0 => 0,
+            Some(chunk) => word_of(chunk, &pass) & mask,
+            None => {
+                let mut chunk = [false; 64];
+                for (verdict, &v) in chunk.iter_mut().zip(rest) {
+                    *verdict = pass(v);
+                }
+                pack(&chunk) & mask
+            }
+        });
+    }
+    out
+}
+
+/// The verdicts of `pass` on 64 values as the bits of a word. Testing into a byte array
+/// first and packing after keeps the test loop free of bit shifts, so it vectorises.
+fn word_of<T: Copy>(chunk: &[T; 64], pass: impl Fn(T) -> bool) -> u64 {
+    let mut verdicts = [false; 64];
+    for (verdict, &v) in verdicts.iter_mut().zip(chunk) {
+        *verdict = pass(v);
+    }
+    pack(&verdicts)
+}
+
+/// Packs 64 booleans into a word, eight at a time: a multiply gathers the low bit of each
+/// byte into the top byte.
+fn pack(verdicts: &[bool; 64]) -> u64 {
+    let mut word = 0;
+    for (i, eight) in verdicts.chunks_exact(8).enumerate() {
+        let bytes = u64::from_le_bytes(std::array::from_fn(|j| u8::from(eight[j])));
+        word |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+    }
+    word
 }
 
 /// A test on a number, as the segment language's numeric comparisons compile to.
@@ -126,24 +240,22 @@ pub(crate) enum NumTest {
     In { values: Vec<f64>, negated: bool },
 }
 
-/// Tests values: one by one for a sparse `within`, else the whole column 64 values to a
-/// word (a loop the compiler vectorises), intersected with `within` at the end.
-fn scan<T: Copy>(values: &[T], within: &RoaringBitmap, pass: impl Fn(T) -> bool) -> RoaringBitmap {
-    if within.len() * 16 < values.len() as u64 {
-        return within
-            .iter()
-            .filter(|&i| values.get(i as usize).is_some_and(|&v| pass(v)))
-            .collect();
+impl NumTest {
+    /// The test as an inclusive range of whole numbers `(low, high, negated)` (bounds may be
+    /// infinite; `low > high` is empty), when it is one: every test but `In`.
+    fn integer_range(&self) -> Option<(f64, f64, bool)> {
+        let any = f64::INFINITY;
+        Some(match *self {
+            NumTest::Eq(n) => (n.ceil(), n.floor(), false),
+            NumTest::Ne(n) => (n.ceil(), n.floor(), true),
+            NumTest::Lt(n) => (-any, n.ceil() - 1.0, false),
+            NumTest::Le(n) => (-any, n.floor(), false),
+            NumTest::Gt(n) => (n.floor() + 1.0, any, false),
+            NumTest::Ge(n) => (n.ceil(), any, false),
+            NumTest::Between { low, high, negated } => (low.ceil(), high.floor(), negated),
+            NumTest::In { .. } => return None,
+        })
     }
-    let mut bytes = Vec::with_capacity(values.len() / 8 + 8);
-    for chunk in values.chunks(64) {
-        let mut word = 0u64;
-        for (bit, &v) in chunk.iter().enumerate() {
-            word |= u64::from(pass(v)) << bit;
-        }
-        bytes.extend_from_slice(&word.to_le_bytes()[..chunk.len().div_ceil(8)]);
-    }
-    RoaringBitmap::from_lsb0_bytes(0, &bytes) & within
 }
 
 /// Columns by attribute key.
@@ -220,5 +332,85 @@ mod tests {
         );
         let absent_never_pass = c.select(&all, &NumTest::Ne(1.0));
         assert_eq!(absent_never_pass.iter().collect::<Vec<_>>(), [0, 1, 3]);
+    }
+
+    /// The meaning of a test on one present value, written out plainly.
+    fn passes(test: &NumTest, v: f64) -> bool {
+        match *test {
+            NumTest::Eq(n) => v == n,
+            NumTest::Ne(n) => v != n,
+            NumTest::Lt(n) => v < n,
+            NumTest::Le(n) => v <= n,
+            NumTest::Gt(n) => v > n,
+            NumTest::Ge(n) => v >= n,
+            NumTest::Between { low, high, negated } => (low <= v && v <= high) != negated,
+            NumTest::In {
+                ref values,
+                negated,
+            } => values.contains(&v) != negated,
+        }
+    }
+
+    #[test]
+    fn integer_columns_compare_in_their_own_type() {
+        let bounds = [
+            -1e12, -300.0, -128.0, -127.5, -3.0, 0.0, 2.5, 4.0, 127.0, 128.0, 5e9,
+        ];
+        let mut tests = vec![NumTest::In {
+            values: vec![4.0, -3.0],
+            negated: true,
+        }];
+        for &n in &bounds {
+            tests.extend([
+                NumTest::Eq(n),
+                NumTest::Ne(n),
+                NumTest::Lt(n),
+                NumTest::Le(n),
+            ]);
+            tests.extend([NumTest::Gt(n), NumTest::Ge(n)]);
+            for &m in &bounds {
+                for negated in [false, true] {
+                    tests.push(NumTest::Between {
+                        low: n,
+                        high: m,
+                        negated,
+                    });
+                }
+            }
+        }
+        let small: Vec<Option<f64>> = (-127..=127).map(|v| Some(v as f64)).chain([None]).collect();
+        let wide: Vec<Option<f64>> = small.iter().map(|v| v.map(|v| v * 1e6)).collect();
+        for values in [small, wide] {
+            let mut column = Column::I8(Vec::new());
+            for (i, &v) in values.iter().enumerate() {
+                column.put(i, v);
+            }
+            let all = RoaringBitmap::from_iter(0..values.len() as u32);
+            for test in &tests {
+                let expected: Vec<u32> = (0..values.len() as u32)
+                    .filter(|&i| values[i as usize].is_some_and(|v| passes(test, v)))
+                    .collect();
+                let found: Vec<u32> = column.select(&all, test).iter().collect();
+                assert_eq!(found, expected, "{test:?} on {column:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn threaded_dense_scan_matches_value_by_value() {
+        let n = (PARALLEL_FROM + 1000) * 64 + 17;
+        let mut c = Column::I8(Vec::new());
+        for i in 0..n {
+            c.put(i, (i % 7 != 0).then_some((i % 100) as f64));
+        }
+        let mut within = DenseBits::empty(n + 100);
+        for i in (0..n as u32 + 100).filter(|i| i % 3 != 0) {
+            within.insert(i);
+        }
+        let found = c.select(&within, &NumTest::Ge(50.0));
+        let expected: Vec<u32> = (0..n as u32)
+            .filter(|i| i % 3 != 0 && i % 7 != 0 && i % 100 >= 50)
+            .collect();
+        assert_eq!(found.iter().collect::<Vec<_>>(), expected);
     }
 }

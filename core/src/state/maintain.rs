@@ -106,7 +106,10 @@ impl State {
     fn verdict_by_bitmap(&self, i: usize, scope: &RoaringBitmap, now: i64) -> Verdict {
         let node = &self.segments.nodes[i];
         let ctx = Ctx { state: self, now };
-        let matching = node.expr.select(&ctx, &(scope & &self.index.live));
+        let matching = node
+            .expr
+            .evaluate(&ctx, &(scope & &self.index.live))
+            .into_roaring();
         let before = &node.members & scope;
         Verdict {
             entered: (&matching - &before).iter().collect(),

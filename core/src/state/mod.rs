@@ -11,7 +11,7 @@ mod tag_index;
 
 pub(crate) use activity::ActivityAgg;
 pub(crate) use changes::{Changes, Facts, LiveOp, NewEvent};
-pub(crate) use columns::{Columns, NumTest};
+pub(crate) use columns::{Column, Columns, NumTest};
 pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};
 pub(crate) use tag_index::{TagIndex, TagOp};

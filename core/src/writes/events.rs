@@ -2,17 +2,14 @@
 //! are checked on several threads (the checks only read the state); names new to the engine
 //! and duplicate keys are then settled in order on the calling thread.
 
-use std::thread;
-
 use crate::error::{invalid, Result};
 use crate::event::{EventInput, EventRow, IngestReport};
 use crate::hash::HashSet;
+use crate::parallel::map_chunks;
 use crate::state::{Changes, NewEvent, PendingSymbols, State};
 
 /// Batches at least this large are checked on several threads.
 const PARALLEL_FROM: usize = 8_192;
-/// Most threads one batch uses.
-const MAX_WORKERS: usize = 4;
 /// Placeholder symbol for a name the engine has not seen yet.
 const UNKNOWN: u32 = u32::MAX;
 
@@ -26,30 +23,9 @@ struct Checked {
 /// Validates a batch and returns the events to append. Any bad event fails the whole batch,
 /// reporting the first bad event in batch order.
 pub(crate) fn plan_events(state: &State, inputs: &[EventInput]) -> Result<(Changes, IngestReport)> {
-    let workers = if inputs.len() >= PARALLEL_FROM {
-        thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
-    } else {
-        1
-    };
-    let chunk = inputs.len().div_ceil(workers).max(1);
-    let parts: Vec<Result<Checked>> = if workers == 1 {
-        vec![check(state, inputs, 0)]
-    } else {
-        thread::scope(|scope| {
-            let handles: Vec<_> = inputs
-                .chunks(chunk)
-                .enumerate()
-                .map(|(c, part)| scope.spawn(move || check(state, part, c * chunk)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
+    let parts = map_chunks(inputs, PARALLEL_FROM, |part, offset| {
+        check(state, part, offset)
+    });
     let mut symbols = PendingSymbols::after(&state.symbols);
     let mut events = Vec::with_capacity(inputs.len());
     for part in parts {

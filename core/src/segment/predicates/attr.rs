@@ -10,6 +10,7 @@ use std::fmt;
 use regex::Regex;
 use roaring::RoaringBitmap;
 
+use crate::bitset::DenseBits;
 use crate::customer::AttributeValue;
 use crate::names::check_key;
 use crate::segment::error::SegmentError;
@@ -17,7 +18,7 @@ use crate::segment::parser::Parser;
 use crate::segment::predicate::{
     write_quoted, CheckError, Cmp, Ctx, Deps, Lit, Predicate, TypeMask,
 };
-use crate::state::NumTest;
+use crate::state::{Column, NumTest};
 
 /// Largest compiled size of a `matches` regular expression.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -148,6 +149,11 @@ impl AttrPred {
         })
     }
 
+    /// The key's column and the test to run over it, when the test is numeric.
+    fn column<'a>(&self, ctx: &'a Ctx) -> Option<(&'a Column, NumTest)> {
+        Some((ctx.state.index.columns.get(&self.key)?, self.numeric()?))
+    }
+
     fn literals(&self) -> Vec<&Lit> {
         match &self.test {
             Test::Cmp(_, lit) => vec![lit],
@@ -226,13 +232,19 @@ impl Predicate for AttrPred {
     }
 
     fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
-        let column = ctx.state.index.columns.get(&self.key);
-        match (column, self.numeric()) {
-            (Some(column), Some(test)) => column.select(within, &test),
-            _ => within
+        match self.column(ctx) {
+            Some((column, test)) => column.select(within, &test),
+            None => within
                 .iter()
                 .filter(|&idx| self.matches(ctx, idx))
                 .collect(),
+        }
+    }
+
+    fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
+        match self.column(ctx) {
+            Some((column, test)) => column.select(within, &test),
+            None => within.filter(|idx| self.matches(ctx, idx)),
         }
     }
 
