@@ -3,16 +3,11 @@
 //! and then `f64` as values require; a key holding integers beyond 2^53 loses its column
 //! (predicates then read profiles, which stay exact).
 
-use roaring::RoaringBitmap;
-
+use super::scan::{Coded, Values, Within};
+use super::sketch::Sketch;
 use super::Slot;
-use crate::bitset::DenseBits;
 use crate::customer::AttributeValue;
 use crate::hash::{HashMap, HashSet};
-use crate::parallel::map_chunks;
-
-/// Columns scanned on several threads from this many words (64 customers each) on.
-const PARALLEL_FROM: usize = 1 << 14;
 
 /// Largest integer an `f64` holds exactly.
 const EXACT: i64 = 1 << 53;
@@ -24,8 +19,8 @@ pub(crate) enum Column {
     I8(Vec<i8>),
     /// Integers; `i32::MIN` marks absent.
     I32(Vec<i32>),
-    /// Any number; NaN marks absent.
-    F64(Vec<f64>),
+    /// Any number; NaN marks absent. The sketch codes every value in one byte.
+    F64(Vec<f64>, Sketch),
 }
 
 impl Column {
@@ -33,7 +28,7 @@ impl Column {
         match self {
             Column::I8(v) => v.len(),
             Column::I32(v) => v.len(),
-            Column::F64(v) => v.len(),
+            Column::F64(v, _) => v.len(),
         }
     }
 
@@ -47,12 +42,17 @@ impl Column {
             *self = Column::I32(self.widened());
         }
         if matches!(self, Column::I32(_)) && !fits(i32::MIN as f64, i32::MAX as f64) {
-            *self = Column::F64(self.as_f64());
+            let values = self.as_f64();
+            let sketch = Sketch::new(&values);
+            *self = Column::F64(values, sketch);
         }
         match self {
             Column::I8(v) => v[idx] = value.map_or(i8::MIN, |x| x as i8),
             Column::I32(v) => v[idx] = value.map_or(i32::MIN, |x| x as i32),
-            Column::F64(v) => v[idx] = value.unwrap_or(f64::NAN),
+            Column::F64(v, sketch) => {
+                v[idx] = value.unwrap_or(f64::NAN);
+                sketch.put(v, idx);
+            }
         }
     }
 
@@ -60,7 +60,7 @@ impl Column {
         match self {
             Column::I8(v) => v.resize(len, i8::MIN),
             Column::I32(v) => v.resize(len, i32::MIN),
-            Column::F64(v) => v.resize(len, f64::NAN),
+            Column::F64(v, _) => v.resize(len, f64::NAN),
         }
     }
 
@@ -71,7 +71,7 @@ impl Column {
                 .map(|&x| if x == i8::MIN { i32::MIN } else { x.into() })
                 .collect(),
             Column::I32(v) => v.clone(),
-            Column::F64(_) => Vec::new(),
+            Column::F64(..) => Vec::new(),
         }
     }
 
@@ -85,7 +85,7 @@ impl Column {
                 .iter()
                 .map(|&x| if x == i32::MIN { f64::NAN } else { x.into() })
                 .collect(),
-            Column::F64(v) => v.clone(),
+            Column::F64(v, _) => v.clone(),
         }
     }
 
@@ -97,28 +97,47 @@ impl Column {
             (Column::I32(v), Some(range)) => range_scan(within, v, (i32::MIN, i32::MAX), range),
             // One arm per test so every scan loop is monomorphic and vectorises.
             _ => match *test {
-                NumTest::Eq(n) => self.scan(within, move |v| v == n),
-                NumTest::Ne(n) => self.scan(within, move |v| v != n),
-                NumTest::Lt(n) => self.scan(within, move |v| v < n),
-                NumTest::Le(n) => self.scan(within, move |v| v <= n),
-                NumTest::Gt(n) => self.scan(within, move |v| v > n),
-                NumTest::Ge(n) => self.scan(within, move |v| v >= n),
+                NumTest::Eq(n) => self.scan(within, test, move |v| v == n),
+                NumTest::Ne(n) => self.scan(within, test, move |v| v != n),
+                NumTest::Lt(n) => self.scan(within, test, move |v| v < n),
+                NumTest::Le(n) => self.scan(within, test, move |v| v <= n),
+                NumTest::Gt(n) => self.scan(within, test, move |v| v > n),
+                NumTest::Ge(n) => self.scan(within, test, move |v| v >= n),
                 NumTest::Between { low, high, negated } => {
-                    self.scan(within, move |v| (v >= low && v <= high) != negated)
+                    self.scan(within, test, move |v| (v >= low && v <= high) != negated)
                 }
                 NumTest::In {
                     ref values,
                     negated,
-                } => self.scan(within, |v| values.contains(&v) != negated),
+                } => self.scan(within, test, |v| values.contains(&v) != negated),
             },
         }
     }
 
-    fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Copy + Sync) -> S {
+    /// Scans with `pass`, which implements `test`; float columns go through their sketch
+    /// when the test is a range.
+    fn scan<S: Within>(&self, within: &S, test: &NumTest, pass: impl Fn(f64) -> bool + Sync) -> S {
         match self {
-            Column::I8(v) => within.scan(v, move |x| x != i8::MIN && pass(x.into())),
-            Column::I32(v) => within.scan(v, move |x| x != i32::MIN && pass(x.into())),
-            Column::F64(v) => within.scan(v, move |x| !x.is_nan() && pass(x)),
+            Column::I8(values) => within.scan(&Values {
+                values,
+                pass: |x: i8| x != i8::MIN && pass(x.into()),
+            }),
+            Column::I32(values) => within.scan(&Values {
+                values,
+                pass: |x: i32| x != i32::MIN && pass(x.into()),
+            }),
+            Column::F64(values, sketch) => {
+                let pass = |x: f64| !x.is_nan() && pass(x);
+                match test.value_range() {
+                    Some((low, high, negated)) => within.scan(&Coded {
+                        values,
+                        sketch,
+                        range: sketch.range(low, high, negated),
+                        pass,
+                    }),
+                    None => within.scan(&Values { values, pass }),
+                }
+            }
         }
     }
 }
@@ -140,91 +159,16 @@ where
         whole(low.max(min)).zip(whole(high.min(max_f)))
     };
     match range {
-        Some((lo, hi)) => within.scan(values, move |x| {
-            x != absent && (x >= lo && x <= hi) != negated
+        Some((lo, hi)) => within.scan(&Values {
+            values,
+            // `&`, not `&&`: no branches, so the test vectorises.
+            pass: |x: T| (x != absent) & (((x >= lo) & (x <= hi)) != negated),
         }),
-        None => within.scan(values, move |x| x != absent && negated),
+        None => within.scan(&Values {
+            values,
+            pass: |x: T| (x != absent) & negated,
+        }),
     }
-}
-
-/// A set of candidates a column scan can narrow.
-pub(crate) trait Within: Sized {
-    /// The members whose value in `values` passes; indexes past the end never pass.
-    fn scan<T: Copy + Sync>(&self, values: &[T], pass: impl Fn(T) -> bool + Sync) -> Self;
-}
-
-/// Sparse candidates are tested one by one; dense ones scan the whole column 64 values to a
-/// word, intersected with the candidates at the end.
-impl Within for RoaringBitmap {
-    fn scan<T: Copy + Sync>(&self, values: &[T], pass: impl Fn(T) -> bool + Sync) -> Self {
-        if self.len() * 16 < values.len() as u64 {
-            return self
-                .iter()
-                .filter(|&i| values.get(i as usize).is_some_and(|&v| pass(v)))
-                .collect();
-        }
-        let all = vec![u64::MAX; values.len().div_ceil(64)];
-        DenseBits::from_words(pass_words(values, 0, &all, &pass)).to_roaring() & self
-    }
-}
-
-/// Word by word over the candidates, skipping empty words, on several threads for long
-/// columns.
-impl Within for DenseBits {
-    fn scan<T: Copy + Sync>(&self, values: &[T], pass: impl Fn(T) -> bool + Sync) -> Self {
-        let parts = map_chunks(self.words(), PARALLEL_FROM, |masks, first| {
-            pass_words(values, first, masks, &pass)
-        });
-        DenseBits::from_words(parts.concat())
-    }
-}
-
-/// The bits of `pass` over the column's words `first..first + masks.len()`, each masked by
-/// its entry of `masks`; values under an empty mask are not read, values past the end of the
-/// column never pass.
-fn pass_words<T: Copy>(
-    values: &[T],
-    first: usize,
-    masks: &[u64],
-    pass: impl Fn(T) -> bool,
-) -> Vec<u64> {
-    let mut out = Vec::with_capacity(masks.len());
-    for (w, &mask) in (first..).zip(masks) {
-        let rest = values.get(w * 64..).unwrap_or_default();
-        out.push(match rest.first_chunk::<64>() {
-            _ if mask == 0 => 0,
-            Some(chunk) => word_of(chunk, &pass) & mask,
-            None => {
-                let mut chunk = [false; 64];
-                for (verdict, &v) in chunk.iter_mut().zip(rest) {
-                    *verdict = pass(v);
-                }
-                pack(&chunk) & mask
-            }
-        });
-    }
-    out
-}
-
-/// The verdicts of `pass` on 64 values as the bits of a word. Testing into a byte array
-/// first and packing after keeps the test loop free of bit shifts, so it vectorises.
-fn word_of<T: Copy>(chunk: &[T; 64], pass: impl Fn(T) -> bool) -> u64 {
-    let mut verdicts = [false; 64];
-    for (verdict, &v) in verdicts.iter_mut().zip(chunk) {
-        *verdict = pass(v);
-    }
-    pack(&verdicts)
-}
-
-/// Packs 64 booleans into a word, eight at a time: a multiply gathers the low bit of each
-/// byte into the top byte.
-fn pack(verdicts: &[bool; 64]) -> u64 {
-    let mut word = 0;
-    for (i, eight) in verdicts.chunks_exact(8).enumerate() {
-        let bytes = u64::from_le_bytes(std::array::from_fn(|j| u8::from(eight[j])));
-        word |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
-    }
-    word
 }
 
 /// A test on a number, as the segment language's numeric comparisons compile to.
@@ -241,6 +185,20 @@ pub(crate) enum NumTest {
 }
 
 impl NumTest {
+    /// The bounds of the test as a range of values `(low, high, negated)`, inclusive or not
+    /// (the exact test decides): every test but `In`.
+    fn value_range(&self) -> Option<(f64, f64, bool)> {
+        let any = f64::INFINITY;
+        Some(match *self {
+            NumTest::Eq(n) => (n, n, false),
+            NumTest::Ne(n) => (n, n, true),
+            NumTest::Lt(n) | NumTest::Le(n) => (-any, n, false),
+            NumTest::Gt(n) | NumTest::Ge(n) => (n, any, false),
+            NumTest::Between { low, high, negated } => (low, high, negated),
+            NumTest::In { .. } => return None,
+        })
+    }
+
     /// The test as an inclusive range of whole numbers `(low, high, negated)` (bounds may be
     /// infinite; `low > high` is empty), when it is one: every test but `In`.
     fn integer_range(&self) -> Option<(f64, f64, bool)> {
@@ -308,7 +266,10 @@ fn number(value: &AttributeValue) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    use roaring::RoaringBitmap;
+
     use super::*;
+    use crate::bitset::DenseBits;
 
     #[test]
     fn columns_widen_and_scan() {
@@ -318,7 +279,7 @@ mod tests {
         c.put(1, Some(300.0));
         assert!(matches!(c, Column::I32(_)));
         c.put(0, Some(2.5));
-        assert!(matches!(c, Column::F64(_)));
+        assert!(matches!(c, Column::F64(..)));
         c.put(5, None);
         let all = RoaringBitmap::from_iter(0..6);
         let big = c.select(&all, &NumTest::Gt(4.0));
@@ -352,7 +313,7 @@ mod tests {
     }
 
     #[test]
-    fn integer_columns_compare_in_their_own_type() {
+    fn every_column_type_agrees_with_plain_comparisons() {
         let bounds = [
             -1e12, -300.0, -128.0, -127.5, -3.0, 0.0, 2.5, 4.0, 127.0, 128.0, 5e9,
         ];
@@ -380,7 +341,10 @@ mod tests {
         }
         let small: Vec<Option<f64>> = (-127..=127).map(|v| Some(v as f64)).chain([None]).collect();
         let wide: Vec<Option<f64>> = small.iter().map(|v| v.map(|v| v * 1e6)).collect();
-        for values in [small, wide] {
+        let float: Vec<Option<f64>> = (0..3000)
+            .map(|i| (i % 11 != 0).then_some((i % 300) as f64 - 127.5))
+            .collect();
+        for values in [small, wide, float] {
             let mut column = Column::I8(Vec::new());
             for (i, &v) in values.iter().enumerate() {
                 column.put(i, v);
@@ -398,7 +362,7 @@ mod tests {
 
     #[test]
     fn threaded_dense_scan_matches_value_by_value() {
-        let n = (PARALLEL_FROM + 1000) * 64 + 17;
+        let n = (super::super::scan::PARALLEL_FROM + 1000) * 64 + 17;
         let mut c = Column::I8(Vec::new());
         for i in 0..n {
             c.put(i, (i % 7 != 0).then_some((i % 100) as f64));

@@ -6,6 +6,8 @@ mod changes;
 mod columns;
 mod indexes;
 mod maintain;
+mod scan;
+mod sketch;
 mod symbols;
 mod tag_index;
 
