@@ -3,8 +3,7 @@
 //! and then `f64` as values require; a key holding integers beyond 2^53 loses its column
 //! (predicates then read profiles, which stay exact).
 
-use super::scan::{Coded, Values, Within};
-use super::sketch::Sketch;
+use super::scan::{Values, Within};
 use super::Slot;
 use crate::customer::AttributeValue;
 use crate::hash::{HashMap, HashSet};
@@ -19,8 +18,8 @@ pub(crate) enum Column {
     I8(Vec<i8>),
     /// Integers; `i32::MIN` marks absent.
     I32(Vec<i32>),
-    /// Any number; NaN marks absent. The sketch codes every value in one byte.
-    F64(Vec<f64>, Sketch),
+    /// Any number; NaN marks absent.
+    F64(Vec<f64>),
 }
 
 impl Column {
@@ -28,7 +27,7 @@ impl Column {
         match self {
             Column::I8(v) => v.len(),
             Column::I32(v) => v.len(),
-            Column::F64(v, _) => v.len(),
+            Column::F64(v) => v.len(),
         }
     }
 
@@ -42,17 +41,12 @@ impl Column {
             *self = Column::I32(self.widened());
         }
         if matches!(self, Column::I32(_)) && !fits(i32::MIN as f64, i32::MAX as f64) {
-            let values = self.as_f64();
-            let sketch = Sketch::new(&values);
-            *self = Column::F64(values, sketch);
+            *self = Column::F64(self.as_f64());
         }
         match self {
             Column::I8(v) => v[idx] = value.map_or(i8::MIN, |x| x as i8),
             Column::I32(v) => v[idx] = value.map_or(i32::MIN, |x| x as i32),
-            Column::F64(v, sketch) => {
-                v[idx] = value.unwrap_or(f64::NAN);
-                sketch.put(v, idx);
-            }
+            Column::F64(v) => v[idx] = value.unwrap_or(f64::NAN),
         }
     }
 
@@ -60,7 +54,7 @@ impl Column {
         match self {
             Column::I8(v) => v.resize(len, i8::MIN),
             Column::I32(v) => v.resize(len, i32::MIN),
-            Column::F64(v, _) => v.resize(len, f64::NAN),
+            Column::F64(v) => v.resize(len, f64::NAN),
         }
     }
 
@@ -71,7 +65,7 @@ impl Column {
                 .map(|&x| if x == i8::MIN { i32::MIN } else { x.into() })
                 .collect(),
             Column::I32(v) => v.clone(),
-            Column::F64(..) => Vec::new(),
+            Column::F64(_) => Vec::new(),
         }
     }
 
@@ -85,7 +79,7 @@ impl Column {
                 .iter()
                 .map(|&x| if x == i32::MIN { f64::NAN } else { x.into() })
                 .collect(),
-            Column::F64(v, _) => v.clone(),
+            Column::F64(v) => v.clone(),
         }
     }
 
@@ -97,26 +91,25 @@ impl Column {
             (Column::I32(v), Some(range)) => range_scan(within, v, (i32::MIN, i32::MAX), range),
             // One arm per test so every scan loop is monomorphic and vectorises.
             _ => match *test {
-                NumTest::Eq(n) => self.scan(within, test, move |v| v == n),
-                NumTest::Ne(n) => self.scan(within, test, move |v| v != n),
-                NumTest::Lt(n) => self.scan(within, test, move |v| v < n),
-                NumTest::Le(n) => self.scan(within, test, move |v| v <= n),
-                NumTest::Gt(n) => self.scan(within, test, move |v| v > n),
-                NumTest::Ge(n) => self.scan(within, test, move |v| v >= n),
+                NumTest::Eq(n) => self.scan(within, move |v| v == n),
+                NumTest::Ne(n) => self.scan(within, move |v| v != n),
+                NumTest::Lt(n) => self.scan(within, move |v| v < n),
+                NumTest::Le(n) => self.scan(within, move |v| v <= n),
+                NumTest::Gt(n) => self.scan(within, move |v| v > n),
+                NumTest::Ge(n) => self.scan(within, move |v| v >= n),
                 NumTest::Between { low, high, negated } => {
-                    self.scan(within, test, move |v| (v >= low && v <= high) != negated)
+                    self.scan(within, move |v| (v >= low && v <= high) != negated)
                 }
                 NumTest::In {
                     ref values,
                     negated,
-                } => self.scan(within, test, |v| values.contains(&v) != negated),
+                } => self.scan(within, |v| values.contains(&v) != negated),
             },
         }
     }
 
-    /// Scans with `pass`, which implements `test`; float columns go through their sketch
-    /// when the test is a range.
-    fn scan<S: Within>(&self, within: &S, test: &NumTest, pass: impl Fn(f64) -> bool + Sync) -> S {
+    /// Scans with `pass`, a test on present values.
+    fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Sync) -> S {
         match self {
             Column::I8(values) => within.scan(&Values {
                 values,
@@ -126,18 +119,10 @@ impl Column {
                 values,
                 pass: |x: i32| x != i32::MIN && pass(x.into()),
             }),
-            Column::F64(values, sketch) => {
-                let pass = |x: f64| !x.is_nan() && pass(x);
-                match test.value_range() {
-                    Some((low, high, negated)) => within.scan(&Coded {
-                        values,
-                        sketch,
-                        range: sketch.range(low, high, negated),
-                        pass,
-                    }),
-                    None => within.scan(&Values { values, pass }),
-                }
-            }
+            Column::F64(values) => within.scan(&Values {
+                values,
+                pass: |x: f64| !x.is_nan() && pass(x),
+            }),
         }
     }
 }
@@ -185,20 +170,6 @@ pub(crate) enum NumTest {
 }
 
 impl NumTest {
-    /// The bounds of the test as a range of values `(low, high, negated)`, inclusive or not
-    /// (the exact test decides): every test but `In`.
-    fn value_range(&self) -> Option<(f64, f64, bool)> {
-        let any = f64::INFINITY;
-        Some(match *self {
-            NumTest::Eq(n) => (n, n, false),
-            NumTest::Ne(n) => (n, n, true),
-            NumTest::Lt(n) | NumTest::Le(n) => (-any, n, false),
-            NumTest::Gt(n) | NumTest::Ge(n) => (n, any, false),
-            NumTest::Between { low, high, negated } => (low, high, negated),
-            NumTest::In { .. } => return None,
-        })
-    }
-
     /// The test as an inclusive range of whole numbers `(low, high, negated)` (bounds may be
     /// infinite; `low > high` is empty), when it is one: every test but `In`.
     fn integer_range(&self) -> Option<(f64, f64, bool)> {
@@ -279,7 +250,7 @@ mod tests {
         c.put(1, Some(300.0));
         assert!(matches!(c, Column::I32(_)));
         c.put(0, Some(2.5));
-        assert!(matches!(c, Column::F64(..)));
+        assert!(matches!(c, Column::F64(_)));
         c.put(5, None);
         let all = RoaringBitmap::from_iter(0..6);
         let big = c.select(&all, &NumTest::Gt(4.0));

@@ -7,7 +7,6 @@ mod columns;
 mod indexes;
 mod maintain;
 mod scan;
-mod sketch;
 mod symbols;
 mod tag_index;
 

@@ -3,7 +3,6 @@
 
 use roaring::RoaringBitmap;
 
-use super::sketch::{CodeRange, Sketch};
 use crate::bitset::DenseBits;
 use crate::parallel::map_chunks;
 
@@ -79,42 +78,6 @@ impl<T: Copy + Sync, F: Fn(T) -> bool + Sync> Probe for Values<'_, T, F> {
 
     fn word(&self, w: usize) -> u64 {
         word_of(&self.values[w * 64..], &self.pass)
-    }
-}
-
-/// A range test on a float column through its sketch: codes decide every bucket but the
-/// one or two holding the range's bounds, whose values are tested exactly.
-pub(crate) struct Coded<'a, F> {
-    /// The column.
-    pub values: &'a [f64],
-    /// Its sketch.
-    pub sketch: &'a Sketch,
-    /// The buckets of the test's bounds.
-    pub range: CodeRange,
-    /// The exact test; NaN must fail it.
-    pub pass: F,
-}
-
-impl<F: Fn(f64) -> bool + Sync> Probe for Coded<'_, F> {
-    fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    fn test(&self, idx: usize) -> bool {
-        (self.pass)(self.values[idx])
-    }
-
-    fn word(&self, w: usize) -> u64 {
-        let codes = &self.sketch.codes()[w * 64..];
-        let sure = word_of(codes, |c| self.range.passes(c));
-        let mut edge = word_of(codes, |c| self.range.edge(c));
-        let mut exact = 0;
-        while edge != 0 {
-            let bit = edge.trailing_zeros();
-            edge &= edge - 1;
-            exact |= u64::from((self.pass)(self.values[w * 64 + bit as usize])) << bit;
-        }
-        sure | exact
     }
 }
 
