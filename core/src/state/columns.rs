@@ -98,7 +98,7 @@ impl Column {
                 NumTest::Gt(n) => self.scan(within, move |v| v > n),
                 NumTest::Ge(n) => self.scan(within, move |v| v >= n),
                 NumTest::Between { low, high, negated } => {
-                    self.scan(within, move |v| (v >= low && v <= high) != negated)
+                    self.scan(within, move |v| ((v >= low) & (v <= high)) != negated)
                 }
                 NumTest::In {
                     ref values,
@@ -108,20 +108,21 @@ impl Column {
         }
     }
 
-    /// Scans with `pass`, a test on present values.
+    /// Scans with `pass`, a test on present values. Tests combine with `&`, not `&&`: no
+    /// branches, so they vectorise.
     fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Sync) -> S {
         match self {
             Column::I8(values) => within.scan(&Values {
                 values,
-                pass: |x: i8| x != i8::MIN && pass(x.into()),
+                pass: |x: i8| (x != i8::MIN) & pass(x.into()),
             }),
             Column::I32(values) => within.scan(&Values {
                 values,
-                pass: |x: i32| x != i32::MIN && pass(x.into()),
+                pass: |x: i32| (x != i32::MIN) & pass(x.into()),
             }),
             Column::F64(values) => within.scan(&Values {
                 values,
-                pass: |x: f64| !x.is_nan() && pass(x),
+                pass: |x: f64| !x.is_nan() & pass(x),
             }),
         }
     }
