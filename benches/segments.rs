@@ -1,6 +1,6 @@
 //! Segment evaluation on the issue-3 dataset (10,000,000 customers by default; set
 //! `SCRM_BENCH_CUSTOMERS` to change): a tag-only query, a mixed tag/attribute query, and
-//! single-customer updates with 20 saved segments live. Prints the tag index size per
+//! single-customer updates without and then with 20 saved segments live. Prints the tag index size per
 //! customer once.
 //!
 //! Run with `cargo bench -p scrm --bench segments`.
@@ -10,7 +10,7 @@ mod support;
 use std::hint::black_box;
 use std::sync::OnceLock;
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use scrm::{CustomerInput, Engine, EventInput};
 use support::{segment_data, segment_engine, size, MIXED, TAG_ONLY};
@@ -71,10 +71,17 @@ fn updates(c: &mut Criterion) {
     let engine = engine();
     let now = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
     engine.set_clock(Some(now)).unwrap();
+    // The same writes without and then with the saved segments: the difference is what
+    // keeping 20 segments current costs per write.
+    single_updates(c, engine, now, "no_saved_segments");
     saved_segments(engine);
+    single_updates(c, engine, now, "saved_segments_20");
+}
+
+fn single_updates(c: &mut Criterion, engine: &Engine, now: DateTime<Utc>, group: &str) {
     let n = size(10_000_000) as u64;
     let mut rng = support::Rng(7);
-    let mut group = c.benchmark_group("saved_segments_20");
+    let mut group = c.benchmark_group(group);
     group.throughput(Throughput::Elements(1));
     group.bench_function("record_event", |b| {
         b.iter_batched(

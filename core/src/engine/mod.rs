@@ -323,7 +323,7 @@ impl Engine {
             Ok(s.customers[idx as usize]
                 .events
                 .iter()
-                .map(|&(_, seq)| s.render_event(seq))
+                .map(|e| s.render_event(e.seq))
                 .collect())
         })
     }

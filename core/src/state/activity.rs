@@ -15,8 +15,8 @@ pub(crate) struct ActivityAgg {
     inbound: u64,
     outbound: u64,
     total_amount: f64,
-    /// Count per kind symbol, sorted by symbol.
-    per_kind: Vec<(u32, u64)>,
+    /// Count and amount per kind symbol, sorted by symbol.
+    per_kind: Vec<KindAgg>,
 }
 
 impl ActivityAgg {
@@ -31,7 +31,11 @@ impl ActivityAgg {
             }
             Direction::Outbound => self.outbound += 1,
         }
-        self.add_kind(row.kind, 1);
+        self.add_kind(KindAgg {
+            kind: row.kind,
+            count: 1,
+            amount: row.amount.unwrap_or(0.0),
+        });
     }
 
     /// Adds another customer's aggregates (on merge).
@@ -41,8 +45,8 @@ impl ActivityAgg {
         self.inbound += other.inbound;
         self.outbound += other.outbound;
         self.total_amount += other.total_amount;
-        for &(kind, n) in &other.per_kind {
-            self.add_kind(kind, n);
+        for &agg in &other.per_kind {
+            self.add_kind(agg);
         }
     }
 
@@ -58,15 +62,26 @@ impl ActivityAgg {
 
     /// Number of events of a kind, both directions.
     pub fn count(&self, kind: u32) -> u64 {
-        self.per_kind
-            .binary_search_by_key(&kind, |&(k, _)| k)
-            .map_or(0, |i| self.per_kind[i].1)
+        self.of_kind(kind).map_or(0, |k| k.count)
     }
 
-    fn add_kind(&mut self, kind: u32, n: u64) {
-        match self.per_kind.binary_search_by_key(&kind, |&(k, _)| k) {
-            Ok(i) => self.per_kind[i].1 += n,
-            Err(i) => self.per_kind.insert(i, (kind, n)),
+    /// Sum of the amounts of events of a kind, both directions.
+    pub fn amount(&self, kind: u32) -> f64 {
+        self.of_kind(kind).map_or(0.0, |k| k.amount)
+    }
+
+    fn of_kind(&self, kind: u32) -> Option<&KindAgg> {
+        let i = self.per_kind.binary_search_by_key(&kind, |k| k.kind).ok()?;
+        Some(&self.per_kind[i])
+    }
+
+    fn add_kind(&mut self, agg: KindAgg) {
+        match self.per_kind.binary_search_by_key(&agg.kind, |k| k.kind) {
+            Ok(i) => {
+                self.per_kind[i].count += agg.count;
+                self.per_kind[i].amount += agg.amount;
+            }
+            Err(i) => self.per_kind.insert(i, agg),
         }
     }
 
@@ -80,11 +95,19 @@ impl ActivityAgg {
             counts: self
                 .per_kind
                 .iter()
-                .map(|&(k, n)| (symbols.name(k).to_string(), n))
+                .map(|k| (symbols.name(k.kind).to_string(), k.count))
                 .collect::<BTreeMap<_, _>>(),
             total_amount: self.total_amount,
         }
     }
+}
+
+/// Events of one kind.
+#[derive(Clone, Copy, Debug)]
+struct KindAgg {
+    kind: u32,
+    count: u64,
+    amount: f64,
 }
 
 fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use roaring::RoaringBitmap;
 
-use super::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
+use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
 use crate::merge::ConflictStatus;
@@ -127,7 +127,7 @@ impl State {
             let seq = self.events.push(row, event.properties, event.key);
             let owner = self.canonical(row.customer) as usize;
             let slot = &mut self.customers[owner];
-            insert_sorted(&mut slot.events, (row.at, seq));
+            insert_sorted(&mut slot.events, EventRef::new(&row, seq));
             slot.activity.record(&row);
             touched.insert(owner as u32);
         }
@@ -164,7 +164,7 @@ impl State {
 }
 
 /// Inserts an event into a list kept sorted; appending is the common, O(1) case.
-fn insert_sorted(list: &mut Vec<(i64, u32)>, event: (i64, u32)) {
+fn insert_sorted(list: &mut Vec<EventRef>, event: EventRef) {
     if list.last().is_none_or(|last| *last <= event) {
         list.push(event);
     } else {

@@ -12,7 +12,8 @@ const ROW_BY_ROW: u64 = 64;
 /// What one evaluation of a node found.
 #[derive(Default)]
 struct Verdict {
-    /// Everyone in the evaluated scope who matches.
+    /// Everyone in the evaluated scope who matches (left empty by row-by-row evaluations
+    /// of segments, which do not need it).
     matching: RoaringBitmap,
     /// Customers who became members.
     entered: Vec<u32>,
@@ -85,11 +86,13 @@ impl State {
         let node = &self.segments.nodes[i];
         let ctx = Ctx { state: self, now };
         let mut verdict = Verdict::default();
+        // Only rules read `matching`; segments need just who moved.
+        let rule = matches!(node.key, NodeKey::Rule(_));
         let mut matching = Vec::new();
         for idx in customers {
             let is = self.index.live.contains(idx) && node.expr.matches(&ctx, idx);
             let was = node.members.contains(idx);
-            if is {
+            if is && rule {
                 matching.push(idx);
             }
             match (was, is) {

@@ -21,7 +21,6 @@ use crate::hash::HashMap;
 use std::sync::Arc;
 
 use compact_str::CompactString;
-use roaring::RoaringBitmap;
 
 use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
@@ -51,9 +50,9 @@ pub(crate) struct Slot {
     pub identities: Vec<IdentityKey>,
     /// Indexes of the profiles merged into this one (directly or transitively).
     pub absorbed: Vec<u32>,
-    /// This customer's events as (time, sequence), sorted; the time is kept here so
-    /// appends and windows never touch the shared log.
-    pub events: Vec<(i64, u32)>,
+    /// This customer's events, sorted by time; time and kind are kept here so appends,
+    /// windows and counts never touch the shared log.
+    pub events: Vec<EventRef>,
     pub activity: ActivityAgg,
 }
 
@@ -71,6 +70,29 @@ impl Slot {
             absorbed: Vec::new(),
             events: Vec::new(),
             activity: ActivityAgg::default(),
+        }
+    }
+}
+
+/// One event of a customer: when, where in the log, and its kind symbol. Ordered by time,
+/// then log position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct EventRef {
+    /// Event time, in microseconds.
+    pub at: i64,
+    /// Position in the event log.
+    pub seq: u32,
+    /// Kind symbol.
+    pub kind: u32,
+}
+
+impl EventRef {
+    /// The reference to a row just appended at `seq`.
+    pub fn new(row: &crate::event::EventRow, seq: u32) -> Self {
+        EventRef {
+            at: row.at,
+            seq,
+            kind: row.kind,
         }
     }
 }
@@ -141,14 +163,6 @@ impl State {
     /// Number of live (not merged-away) profiles.
     pub fn live_customers(&self) -> usize {
         self.index.live.len() as usize
-    }
-
-    /// Members of a tag, if the tag was ever used.
-    pub fn tag_members(&self, tag: &str) -> Option<&RoaringBitmap> {
-        self.tags
-            .by_tag
-            .get(&self.symbols.get(tag)?)
-            .map(|e| &e.members)
     }
 
     /// The tags of a profile, sorted by name.

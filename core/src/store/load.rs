@@ -12,7 +12,7 @@ use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
 use crate::merge::ConflictStatus;
 use crate::segment::{self, Deps, LiveNode, NodeKey, NEVER};
-use crate::state::{ConflictEntry, IdentityKey, MergeEntry, Slot, State, TagOp};
+use crate::state::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, TagOp};
 use crate::tags::{TagMeta, TagSource};
 use crate::time::check_micros;
 
@@ -217,7 +217,7 @@ fn load_events(conn: &Connection, state: &mut State) -> Result<()> {
         let seq = state.events.push(event, properties, key);
         let owner = state.canonical(event.customer) as usize;
         let slot = &mut state.customers[owner];
-        slot.events.push((event.at, seq));
+        slot.events.push(EventRef::new(&event, seq));
         slot.activity.record(&event);
     }
     for slot in &mut state.customers {

@@ -67,7 +67,9 @@ impl EventsPred {
         })
     }
 
-    fn measure(&self, ctx: &Ctx, idx: u32) -> f64 {
+    /// The count or sum for customer `idx`. A count stops once it passes `enough`: past the
+    /// compared value every comparison is decided, as counts only grow.
+    fn measure(&self, ctx: &Ctx, idx: u32, enough: f64) -> f64 {
         let kind = match self.symbol.get() {
             Some(&s) => s,
             None => match ctx.state.symbols.get(&self.kind) {
@@ -76,24 +78,22 @@ impl EventsPred {
             },
         };
         let slot = &ctx.state.customers[idx as usize];
-        if let (None, Measure::Count) = (self.window, self.measure) {
-            return slot.activity.count(kind) as f64;
-        }
-        let from = self.window.map_or(i64::MIN, |w| ctx.now.saturating_sub(w));
-        let log = &ctx.state.events;
+        let Some(window) = self.window else {
+            return match self.measure {
+                Measure::Count => slot.activity.count(kind) as f64,
+                Measure::Amount => slot.activity.amount(kind),
+            };
+        };
+        let from = ctx.now.saturating_sub(window);
+        let end = slot.events.partition_point(|e| e.at <= ctx.now);
+        let recent = slot.events[..end].iter().rev().take_while(|e| e.at > from);
         let mut total = 0.0;
-        let end = slot.events.partition_point(|&(at, _)| at <= ctx.now);
-        for &(at, seq) in slot.events[..end].iter().rev() {
-            if at <= from {
-                break;
-            }
-            let row = log.row(seq);
-            if row.kind == kind {
-                total += match self.measure {
-                    Measure::Count => 1.0,
-                    Measure::Amount => row.amount.unwrap_or(0.0),
-                };
-            }
+        for e in recent.filter(|e| e.kind == kind) {
+            total += match self.measure {
+                Measure::Count if total > enough => break,
+                Measure::Count => 1.0,
+                Measure::Amount => ctx.state.events.row(e.seq).amount.unwrap_or(0.0),
+            };
         }
         total
     }
@@ -114,7 +114,8 @@ impl Predicate for EventsPred {
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
-        self.cmp.test(self.measure(ctx, idx), self.value)
+        self.cmp
+            .test(self.measure(ctx, idx, self.value), self.value)
     }
 
     fn observe(&self, ctx: &Ctx, idx: u32) -> String {
@@ -122,7 +123,11 @@ impl Predicate for EventsPred {
             Measure::Count => "events",
             Measure::Amount => "amount",
         };
-        format!("{what} of {} = {}", self.kind, self.measure(ctx, idx))
+        format!(
+            "{what} of {} = {}",
+            self.kind,
+            self.measure(ctx, idx, f64::INFINITY)
+        )
     }
 
     fn deps(&self, deps: &mut Deps) {

@@ -51,9 +51,7 @@ impl Predicate for TagPred {
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
-        ctx.state
-            .tag_members(&self.name)
-            .is_some_and(|m| m.contains(idx))
+        self.members(ctx).is_some_and(|m| m.contains(idx))
     }
 
     fn observe(&self, ctx: &Ctx, idx: u32) -> String {
