@@ -3,8 +3,11 @@
 //!
 //! The engine keeps the mutable edge store; for analytics it hands the edges it wants (one
 //! kind, several, weighted or not) to [`csr::Csr::new`] and runs:
+//! - [`pagerank`]: networkx's PageRank power iteration, plain or personalized, pull-style;
 //! - [`traverse`]: neighbours and degrees, k-hop reach, shortest connection paths, and a
 //!   referral tree's downline and upline;
+//! - [`scc`]: strongly connected components and the cycles among them, for referral-ring
+//!   checks;
 //! - [`symmetric`]: the undirected view that community detection consumes.
 //!
 //! Bad input (unknown node ids, weights, parameters) is a [`crate::Error::Validation`];
@@ -14,7 +17,9 @@
 #![allow(dead_code)]
 
 pub(crate) mod csr;
+pub(crate) mod pagerank;
 mod parallel;
+pub(crate) mod scc;
 pub(crate) mod symmetric;
 #[cfg(test)]
 mod testing;
