@@ -109,10 +109,25 @@ impl Adjacency {
                 .map_or(0, |w| w.capacity() * size_of::<f32>())
     }
 
-    /// Merges repeated items within each list (lists are sorted, so repeats are adjacent),
-    /// adding up their weights; unit lists get weights at the first repeat. Returns whether
-    /// anything was merged.
-    fn merge_repeats(&mut self) -> Result<bool> {
+    /// Sorts each list's items (lists without weights only).
+    fn sort_lists(&mut self) {
+        let n = self.offsets.len() - 1;
+        let ranges = parallel::node_ranges(&self.offsets, parallel::workers(self.items.len() + n));
+        let parts = parallel::split_ranges(&mut self.items, &self.offsets, &ranges);
+        let offsets = &self.offsets;
+        parallel::run(ranges.into_iter().zip(parts).collect(), |(range, items)| {
+            let base = offsets[range.start];
+            for v in range {
+                items[(offsets[v] - base) as usize..(offsets[v + 1] - base) as usize]
+                    .sort_unstable();
+            }
+        });
+    }
+
+    /// Merges repeated items within each list (lists are sorted, so repeats are adjacent).
+    /// With `weigh` their weights add up (unit lists get weights at the first repeat);
+    /// without, repeats are dropped. Returns whether anything was merged.
+    fn merge_repeats(&mut self, weigh: bool) -> Result<bool> {
         let n = self.offsets.len() - 1;
         let (mut read, mut write, mut merged) = (0, 0, false);
         for v in 0..n {
@@ -122,9 +137,11 @@ impl Adjacency {
                 let mut weight = self.weight(read);
                 read += 1;
                 while read < end && self.items[read] == item {
-                    let len = self.items.len();
-                    self.weights.get_or_insert_with(|| vec![1.0; len]);
-                    weight += self.weight(read);
+                    if weigh {
+                        let len = self.items.len();
+                        self.weights.get_or_insert_with(|| vec![1.0; len]);
+                        weight += self.weight(read);
+                    }
                     read += 1;
                     merged = true;
                 }
@@ -176,20 +193,13 @@ impl Csr {
             return Err(invalid("edges", format!("at most {MAX_EDGES}, got {len}")));
         }
         let (out_degrees, in_degrees) = count(n, edges)?;
-        let out_offsets = prefix_sums(&out_degrees);
+        // Out-lists in input order; the in-lists gathered from them come out sorted.
+        let mut outs = scatter(prefix_sums(&out_degrees), !E::UNIT, &Input(edges));
         drop(out_degrees);
-        let by_source = scatter(out_offsets, !E::UNIT, &Input(edges));
-        let mut ins = scatter(prefix_sums(&in_degrees), !E::UNIT, &Transposed(&by_source));
+        let mut ins = scatter(prefix_sums(&in_degrees), !E::UNIT, &Transposed(&outs));
         drop(in_degrees);
-        let out_offsets = if ins.merge_repeats()? {
-            let mut degrees = vec![0u32; n];
-            for &u in &ins.items {
-                degrees[u as usize] += 1;
-            }
-            prefix_sums(&degrees)
-        } else {
-            by_source.offsets
-        };
+        outs.weights = None;
+        let merged = ins.merge_repeats(true)?;
         if ins
             .weights
             .as_ref()
@@ -197,11 +207,17 @@ impl Csr {
         {
             ins.weights = None;
         }
-        let mut outs = scatter(out_offsets, ins.weights.is_some(), &Transposed(&ins));
-        let out_weights = outs.weights.take().map(|weights| {
-            (0..n as u32)
-                .map(|u| outs.range(u).map(|i| f64::from(weights[i])).sum())
-                .collect()
+        outs.sort_lists();
+        if merged {
+            outs.merge_repeats(false)?;
+        }
+        // Summed from the merged weights, so that each node's edges weigh exactly its sum.
+        let out_weights = ins.weights.as_ref().map(|weights| {
+            let mut sums = vec![0.0; n];
+            for (&u, &w) in ins.items.iter().zip(weights) {
+                sums[u as usize] += f64::from(w);
+            }
+            sums
         });
         Ok(Csr {
             ins,
@@ -383,35 +399,36 @@ fn scatter(offsets: Vec<u64>, weighted: bool, triples: &impl Triples) -> Adjacen
     let m = offsets[n] as usize;
     let mut items = vec![0u32; m];
     let mut weights = weighted.then(|| vec![0f32; m]);
-    let mut cursors: Vec<u64> = offsets[..n].to_vec();
     let ranges = parallel::node_ranges(&offsets, parallel::workers(m + n));
     let item_parts = parallel::split_ranges(&mut items, &offsets, &ranges);
-    let mut weight_parts: Vec<Option<&mut [f32]>> = match &mut weights {
+    let weight_parts: Vec<Option<&mut [f32]>> = match &mut weights {
         Some(w) => parallel::split_ranges(w, &offsets, &ranges)
             .into_iter()
             .map(Some)
             .collect(),
         None => ranges.iter().map(|_| None).collect(),
     };
-    let cursor_parts = parallel::split_lengths(&mut cursors, ranges.iter().map(|r| r.len()));
     let parts: Vec<_> = ranges
-        .iter()
+        .into_iter()
         .zip(item_parts)
-        .zip(weight_parts.drain(..))
-        .zip(cursor_parts)
-        .map(|(((range, items), weights), cursors)| (range.clone(), items, weights, cursors))
+        .zip(weight_parts)
         .collect();
-    parallel::run(parts, |(range, items, mut weights, cursors)| {
+    parallel::run(parts, |((range, items), mut weights)| {
+        // Next free position of each list of the range, from the range's start (edge
+        // counts fit u32).
         let base = offsets[range.start];
+        let mut cursors: Vec<u32> = offsets[range.clone()]
+            .iter()
+            .map(|&o| (o - base) as u32)
+            .collect();
         let (first, len) = (range.start as u32, range.len() as u32);
         triples.each(|key, item, weight| {
             let k = key.wrapping_sub(first);
             if k < len {
                 let cursor = &mut cursors[k as usize];
-                let at = (*cursor - base) as usize;
-                items[at] = item;
+                items[*cursor as usize] = item;
                 if let Some(weights) = weights.as_deref_mut() {
-                    weights[at] = weight;
+                    weights[*cursor as usize] = weight;
                 }
                 *cursor += 1;
             }
@@ -431,7 +448,7 @@ mod tests {
     use super::*;
     use crate::graph::testing::{graph, merged};
 
-    fn field(err: crate::Error) -> String {
+    fn field(err: crate::error::Error) -> String {
         err.field().unwrap_or_default().to_string()
     }
 
