@@ -1,10 +1,13 @@
 //! The compressed sparse row (CSR) snapshot that every graph algorithm reads: for each node,
 //! the sources of its in-edges (with weights, unless all are 1.0) for pull-style PageRank,
-//! and the targets of its out-edges for traversals, both sorted ascending.
+//! its out-degree (and out-weight), and the targets of its out-edges for traversals, built
+//! at the first traversal that needs them. Lists are sorted ascending.
 //!
-//! Built from an edge list in O(n + m) by counting sorts (edges by source, then by target,
-//! then the out-lists from the merged in-lists), each placement split over threads by node
-//! range on large graphs. Input rules:
+//! Built from an edge list in O(n + m) passes: a counting sort places the edges by target
+//! (split over threads by node range on large graphs), each in-list is then sorted on its
+//! own (lists are short: a sorting network, or nothing when already sorted) and repeats are
+//! merged; the out-lists come from the in-lists by another counting sort, which leaves them
+//! sorted. Input rules:
 //! - node ids are below the node count `n`, which is at most [`MAX_NODES`];
 //! - weights are finite and not negative (0.0 is allowed: such an edge is traversed but
 //!   carries no PageRank);
@@ -12,12 +15,13 @@
 //!   unit edges get a weight: their multiplicity);
 //! - self-loops are kept: callers that do not want them leave them out.
 //!
-//! Memory: 8 bytes per edge (in-sources, out-targets) plus 4 per edge for weights when some
-//! weight is not 1.0, plus 16 bytes per node for offsets and, when weighted, 8 for the sum
-//! of each node's out-weights.
+//! Memory: 4 bytes per edge for in-sources, 4 more for out-targets once built, 4 for weights
+//! when some weight is not 1.0; per node, 12 bytes (in-offsets, out-degree), 8 more for
+//! out-offsets once built and, when weighted, 8 for the node's out-weight.
 
 use std::mem::size_of;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::parallel;
 use crate::error::{invalid, Result};
@@ -109,25 +113,49 @@ impl Adjacency {
                 .map_or(0, |w| w.capacity() * size_of::<f32>())
     }
 
-    /// Sorts each list's items (lists without weights only).
+    /// Sorts each list by item, weights following their items, in parallel by node range.
     fn sort_lists(&mut self) {
         let n = self.offsets.len() - 1;
         let ranges = parallel::node_ranges(&self.offsets, parallel::workers(self.items.len() + n));
-        let parts = parallel::split_ranges(&mut self.items, &self.offsets, &ranges);
+        let items = parallel::split_ranges(&mut self.items, &self.offsets, &ranges);
+        let weights = split_weights(&mut self.weights, &self.offsets, &ranges);
         let offsets = &self.offsets;
-        parallel::run(ranges.into_iter().zip(parts).collect(), |(range, items)| {
+        let parts: Vec<_> = ranges.into_iter().zip(items).zip(weights).collect();
+        parallel::run(parts, |((range, items), mut weights)| {
             let base = offsets[range.start];
+            let mut pairs: Vec<(u32, f32)> = Vec::new();
             for v in range {
-                items[(offsets[v] - base) as usize..(offsets[v + 1] - base) as usize]
-                    .sort_unstable();
+                let list = (offsets[v] - base) as usize..(offsets[v + 1] - base) as usize;
+                if items[list.clone()].is_sorted() {
+                    continue;
+                }
+                let Some(weights) = weights.as_deref_mut() else {
+                    items[list].sort_unstable();
+                    continue;
+                };
+                pairs.clear();
+                pairs.extend(
+                    items[list.clone()]
+                        .iter()
+                        .zip(&weights[list.clone()])
+                        .map(|(&i, &w)| (i, w)),
+                );
+                pairs.sort_unstable_by_key(|p| p.0);
+                for ((item, weight), (i, w)) in items[list.clone()]
+                    .iter_mut()
+                    .zip(&mut weights[list])
+                    .zip(&pairs)
+                {
+                    (*item, *weight) = (*i, *w);
+                }
             }
         });
     }
 
-    /// Merges repeated items within each list (lists are sorted, so repeats are adjacent).
-    /// With `weigh` their weights add up (unit lists get weights at the first repeat);
-    /// without, repeats are dropped. Returns whether anything was merged.
-    fn merge_repeats(&mut self, weigh: bool) -> Result<bool> {
+    /// Merges repeated items within each list (lists are sorted, so repeats are adjacent),
+    /// adding up their weights; unit lists get weights at the first repeat. Returns whether
+    /// anything was merged.
+    fn merge_repeats(&mut self) -> Result<bool> {
         let n = self.offsets.len() - 1;
         let (mut read, mut write, mut merged) = (0, 0, false);
         for v in 0..n {
@@ -137,11 +165,9 @@ impl Adjacency {
                 let mut weight = self.weight(read);
                 read += 1;
                 while read < end && self.items[read] == item {
-                    if weigh {
-                        let len = self.items.len();
-                        self.weights.get_or_insert_with(|| vec![1.0; len]);
-                        weight += self.weight(read);
-                    }
+                    let len = self.items.len();
+                    self.weights.get_or_insert_with(|| vec![1.0; len]);
+                    weight += self.weight(read);
                     read += 1;
                     merged = true;
                 }
@@ -176,10 +202,12 @@ impl Adjacency {
 pub(crate) struct Csr {
     /// In-edges: each node's sources, with weights unless all are 1.0.
     ins: Adjacency,
-    /// Out-edges: each node's targets (weights are not kept on this side).
-    outs: Adjacency,
-    /// Sum of each node's out-edge weights when the graph is weighted (else: out-degree).
+    /// Out-degree of each node.
+    out_degrees: Vec<u32>,
+    /// Sum of each node's out-edge weights when the graph is weighted.
     out_weights: Option<Vec<f64>>,
+    /// Out-edges: each node's targets (no weights), built at first use.
+    outs: OnceLock<Adjacency>,
 }
 
 impl Csr {
@@ -192,24 +220,22 @@ impl Csr {
             let len = edges.len();
             return Err(invalid("edges", format!("at most {MAX_EDGES}, got {len}")));
         }
-        let (out_degrees, in_degrees) = count(n, edges)?;
-        // Out-lists in input order; the in-lists gathered from them come out sorted.
-        let mut outs = scatter(prefix_sums(&out_degrees), !E::UNIT, &Input(edges));
-        drop(out_degrees);
-        let mut ins = scatter(prefix_sums(&in_degrees), !E::UNIT, &Transposed(&outs));
+        let (mut out_degrees, in_degrees) = count(n, edges)?;
+        let mut ins = scatter(prefix_sums(&in_degrees), !E::UNIT, &Input(edges));
         drop(in_degrees);
-        outs.weights = None;
-        let merged = ins.merge_repeats(true)?;
+        ins.sort_lists();
+        if ins.merge_repeats()? {
+            out_degrees.fill(0);
+            for &u in &ins.items {
+                out_degrees[u as usize] += 1;
+            }
+        }
         if ins
             .weights
             .as_ref()
             .is_some_and(|w| w.iter().all(|&w| w == 1.0))
         {
             ins.weights = None;
-        }
-        outs.sort_lists();
-        if merged {
-            outs.merge_repeats(false)?;
         }
         // Summed from the merged weights, so that each node's edges weigh exactly its sum.
         let out_weights = ins.weights.as_ref().map(|weights| {
@@ -221,8 +247,9 @@ impl Csr {
         });
         Ok(Csr {
             ins,
-            outs,
+            out_degrees,
             out_weights,
+            outs: OnceLock::new(),
         })
     }
 
@@ -246,16 +273,25 @@ impl Csr {
         &self.ins
     }
 
-    /// Out-edges: for each node, its targets (ascending); no weights.
+    /// Out-edges: for each node, its targets (ascending); no weights. Built in O(n + m) at
+    /// the first call.
     pub(crate) fn outs(&self) -> &Adjacency {
-        &self.outs
+        self.outs.get_or_init(|| {
+            let offsets = prefix_sums(&self.out_degrees);
+            scatter(offsets, false, &Transposed(&self.ins))
+        })
+    }
+
+    /// Number of node `u`'s out-edges (`u` must be a node).
+    pub(crate) fn out_degree(&self, u: u32) -> usize {
+        self.out_degrees[u as usize] as usize
     }
 
     /// Sum of the weights of node `u`'s out-edges (`u` must be a node).
     pub(crate) fn out_weight(&self, u: u32) -> f64 {
         match &self.out_weights {
             Some(w) => w[u as usize],
-            None => self.outs.degree(u) as f64,
+            None => f64::from(self.out_degrees[u as usize]),
         }
     }
 
@@ -263,7 +299,7 @@ impl Csr {
     /// Computed on demand in O(n + m): the snapshot does not keep them.
     pub(crate) fn out_edge_weights(&self) -> Option<Vec<f32>> {
         self.ins.weights.as_ref()?;
-        scatter(self.outs.offsets.clone(), true, &Transposed(&self.ins)).weights
+        scatter(self.outs().offsets.clone(), true, &Transposed(&self.ins)).weights
     }
 
     /// Checks that `v` is a node; `field` names the argument in the error.
@@ -288,10 +324,11 @@ impl Csr {
         })
     }
 
-    /// Bytes of heap the snapshot holds.
+    /// Bytes of heap the snapshot holds (the out-lists count once built).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.ins.heap_bytes()
-            + self.outs.heap_bytes()
+            + self.outs.get().map_or(0, Adjacency::heap_bytes)
+            + self.out_degrees.capacity() * size_of::<u32>()
             + self
                 .out_weights
                 .as_ref()
@@ -365,13 +402,13 @@ trait Triples: Sync {
     fn each(&self, f: impl FnMut(u32, u32, f32));
 }
 
-/// Input edges as `(source, target, weight)`.
+/// Input edges as `(target, source, weight)`.
 struct Input<'a, E>(&'a [E]);
 
 impl<E: Edge> Triples for Input<'_, E> {
     fn each(&self, mut f: impl FnMut(u32, u32, f32)) {
         for e in self.0 {
-            f(e.source(), e.target(), e.weight());
+            f(e.target(), e.source(), e.weight());
         }
     }
 }
@@ -401,13 +438,7 @@ fn scatter(offsets: Vec<u64>, weighted: bool, triples: &impl Triples) -> Adjacen
     let mut weights = weighted.then(|| vec![0f32; m]);
     let ranges = parallel::node_ranges(&offsets, parallel::workers(m + n));
     let item_parts = parallel::split_ranges(&mut items, &offsets, &ranges);
-    let weight_parts: Vec<Option<&mut [f32]>> = match &mut weights {
-        Some(w) => parallel::split_ranges(w, &offsets, &ranges)
-            .into_iter()
-            .map(Some)
-            .collect(),
-        None => ranges.iter().map(|_| None).collect(),
-    };
+    let weight_parts = split_weights(&mut weights, &offsets, &ranges);
     let parts: Vec<_> = ranges
         .into_iter()
         .zip(item_parts)
@@ -438,6 +469,21 @@ fn scatter(offsets: Vec<u64>, weighted: bool, triples: &impl Triples) -> Adjacen
         offsets,
         items,
         weights,
+    }
+}
+
+/// Cuts optional weights like [`parallel::split_ranges`]: one piece per range, or none.
+fn split_weights<'a>(
+    weights: &'a mut Option<Vec<f32>>,
+    offsets: &[u64],
+    ranges: &[Range<usize>],
+) -> Vec<Option<&'a mut [f32]>> {
+    match weights {
+        Some(w) => parallel::split_ranges(w, offsets, ranges)
+            .into_iter()
+            .map(Some)
+            .collect(),
+        None => ranges.iter().map(|_| None).collect(),
     }
 }
 
@@ -529,7 +575,12 @@ mod tests {
         let csr = Csr::new(n as usize, &edges).unwrap();
         let got: Vec<_> = csr.edges().collect();
         assert_eq!(got, merged(&edges));
-        assert!(csr.heap_bytes() >= csr.edge_count() * 12);
+        // Sources and weights, then out-targets and out-offsets once built.
+        let before = csr.heap_bytes();
+        assert!(before >= csr.edge_count() * 8);
+        assert_eq!(csr.outs().degree(7), csr.out_degree(7));
+        let outs = csr.edge_count() * 4 + (n as usize + 1) * 8;
+        assert_eq!(csr.heap_bytes(), before + outs);
     }
 
     proptest! {
