@@ -60,11 +60,16 @@ fn snapshot(c: &mut Criterion) {
 fn reach(c: &mut Criterion) {
     let (n, edges) = bench_graph();
     let csr = Csr::new(*n, edges).expect("valid edges");
+    let per_edge = |bytes: usize| bytes as f64 / csr.edge_count() as f64;
+    let in_side = csr.heap_bytes();
+    csr.outs();
     eprintln!(
-        "graph: snapshot {:.2} bytes per edge ({} bytes for {} distinct edges)",
-        csr.heap_bytes() as f64 / csr.edge_count() as f64,
+        "graph: snapshot {:.2} bytes per edge ({} bytes for {} distinct edges; {:.2} before \
+         the out-lists that traversals build)",
+        per_edge(csr.heap_bytes()),
         csr.heap_bytes(),
-        csr.edge_count()
+        csr.edge_count(),
+        per_edge(in_side)
     );
     let mut rng = Rng(7);
     let starts: Vec<u32> = (0..STARTS).map(|_| rng.below(*n as u64) as u32).collect();

@@ -146,7 +146,8 @@ def main() -> None:
               f"| {ratio(scrm['total_ms'], ms)} |")
         del graph
     print(f"\nscrm snapshot: {scrm['bytes_per_edge']:.2f} bytes per edge "
-          f"({scrm['snapshot_bytes']:,} bytes, {scrm['distinct_edges']:,} edges); "
+          f"({scrm['snapshot_bytes']:,} bytes, {scrm['distinct_edges']:,} edges; "
+          f"{scrm['pagerank_bytes_per_edge']:.2f} before the out-lists, all PageRank needs); "
           f"{scrm['threads']} threads available")
     sys.exit(1 if failed else 0)
 

@@ -80,6 +80,8 @@ fn main() {
     let (total_ms, ranked) = time(args.runs, || rank(&build()));
     let (build_ms, csr) = time(args.runs, build);
     let (pagerank_ms, _) = time(args.runs, || rank(&csr));
+    let in_side_bytes = csr.heap_bytes();
+    csr.outs(); // the snapshot in full, as traversals use it
     let report = serde_json::json!({
         "nodes": n,
         "edges": edges.len(),
@@ -91,6 +93,7 @@ fn main() {
         "iterations": ranked.iterations,
         "snapshot_bytes": csr.heap_bytes(),
         "bytes_per_edge": csr.heap_bytes() as f64 / csr.edge_count().max(1) as f64,
+        "pagerank_bytes_per_edge": in_side_bytes as f64 / csr.edge_count().max(1) as f64,
         "threads": std::thread::available_parallelism().map_or(1, |t| t.get()),
     });
     println!("{report}");
