@@ -427,44 +427,73 @@ impl Triples for Transposed<'_> {
     }
 }
 
+/// Nodes per bucket of [`scatter`]'s first pass (a power of two).
+const BUCKET: usize = 1 << 10;
+
 /// Counting-sort placement: appends each triple's item (and weight, if `weighted`) to the
 /// list of its key, keeping the triples' order within a list. `offsets` are the lists'
-/// final positions. Large inputs are split by key range, one thread per range, each walking
-/// all triples and placing those of its range.
+/// final positions.
+///
+/// Two passes keep memory access sequential: the triples are first staged by bucket of
+/// [`BUCKET`] consecutive keys (a few thousand write streams), then each bucket is placed
+/// within its own small stretch of the lists. Large inputs are split by key range, one
+/// thread per range, each walking all triples and placing those of its range.
 fn scatter(offsets: Vec<u64>, weighted: bool, triples: &impl Triples) -> Adjacency {
     let n = offsets.len() - 1;
     let m = offsets[n] as usize;
     let mut items = vec![0u32; m];
     let mut weights = weighted.then(|| vec![0f32; m]);
+    // (key within its range, item) of each triple, grouped by bucket, and its weight.
+    let mut staged = vec![(0u32, 0u32); m];
+    let mut staged_weights = weighted.then(|| vec![0f32; m]);
     let ranges = parallel::node_ranges(&offsets, parallel::workers(m + n));
-    let item_parts = parallel::split_ranges(&mut items, &offsets, &ranges);
-    let weight_parts = split_weights(&mut weights, &offsets, &ranges);
     let parts: Vec<_> = ranges
-        .into_iter()
-        .zip(item_parts)
-        .zip(weight_parts)
+        .iter()
+        .cloned()
+        .zip(parallel::split_ranges(&mut items, &offsets, &ranges))
+        .zip(split_weights(&mut weights, &offsets, &ranges))
+        .zip(parallel::split_ranges(&mut staged, &offsets, &ranges))
+        .zip(split_weights(&mut staged_weights, &offsets, &ranges))
         .collect();
-    parallel::run(parts, |((range, items), mut weights)| {
-        // Next free position of each list of the range, from the range's start (edge
-        // counts fit u32).
-        let base = offsets[range.start];
-        let mut cursors: Vec<u32> = offsets[range.clone()]
-            .iter()
-            .map(|&o| (o - base) as u32)
-            .collect();
-        let (first, len) = (range.start as u32, range.len() as u32);
-        triples.each(|key, item, weight| {
-            let k = key.wrapping_sub(first);
-            if k < len {
-                let cursor = &mut cursors[k as usize];
-                items[*cursor as usize] = item;
-                if let Some(weights) = weights.as_deref_mut() {
-                    weights[*cursor as usize] = weight;
+    parallel::run(
+        parts,
+        |((((range, items), mut weights), staged), mut staged_weights)| {
+            // Positions are relative to the range's start (edge counts fit u32).
+            let base = offsets[range.start];
+            let at = |v: usize| (offsets[v.min(range.end)] - base) as u32;
+            let buckets: Vec<usize> = (range.start..range.end).step_by(BUCKET).collect();
+            let mut fill: Vec<u32> = buckets.iter().map(|&v| at(v)).collect();
+            let (first, len) = (range.start as u32, range.len() as u32);
+            triples.each(|key, item, weight| {
+                let k = key.wrapping_sub(first);
+                if k < len {
+                    let slot = &mut fill[k as usize / BUCKET];
+                    staged[*slot as usize] = (k, item);
+                    if let Some(staged_weights) = staged_weights.as_deref_mut() {
+                        staged_weights[*slot as usize] = weight;
+                    }
+                    *slot += 1;
                 }
-                *cursor += 1;
+            });
+            let mut cursors = vec![0u32; BUCKET];
+            for &start in &buckets {
+                for (cursor, v) in cursors.iter_mut().zip(start..) {
+                    *cursor = at(v);
+                }
+                for i in at(start) as usize..at(start + BUCKET) as usize {
+                    let (k, item) = staged[i];
+                    let cursor = &mut cursors[k as usize % BUCKET];
+                    items[*cursor as usize] = item;
+                    if let (Some(weights), Some(staged)) =
+                        (weights.as_deref_mut(), staged_weights.as_deref())
+                    {
+                        weights[*cursor as usize] = staged[i];
+                    }
+                    *cursor += 1;
+                }
             }
-        });
-    });
+        },
+    );
     Adjacency {
         offsets,
         items,
