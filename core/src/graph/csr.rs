@@ -4,10 +4,10 @@
 //! at the first traversal that needs them. Lists are sorted ascending.
 //!
 //! Built from an edge list in O(n + m) passes: a counting sort places the edges by target
-//! (split over threads by node range on large graphs), each in-list is then sorted on its
-//! own (lists are short: a sorting network, or nothing when already sorted) and repeats are
-//! merged; the out-lists come from the in-lists by another counting sort, which leaves them
-//! sorted. Input rules:
+//! (a radix pass by bucket of keys first, so memory is walked in order; on several threads
+//! for large graphs), each in-list is then sorted on its own (lists are short: a sorting
+//! network, or nothing when already sorted) and repeats are merged; the out-lists come from
+//! the in-lists by another counting sort, which leaves them sorted. Input rules:
 //! - node ids are below the node count `n`, which is at most [`MAX_NODES`];
 //! - weights are finite and not negative (0.0 is allowed: such an edge is traversed but
 //!   carries no PageRank);
@@ -220,9 +220,8 @@ impl Csr {
             let len = edges.len();
             return Err(invalid("edges", format!("at most {MAX_EDGES}, got {len}")));
         }
-        let (mut out_degrees, in_degrees) = count(n, edges)?;
-        let mut ins = scatter(prefix_sums(&in_degrees), !E::UNIT, &Input(edges));
-        drop(in_degrees);
+        let mut out_degrees = out_degrees(n, edges)?;
+        let mut ins = scatter(n, !E::UNIT, &Input(edges));
         ins.sort_lists();
         if ins.merge_repeats()? {
             out_degrees.fill(0);
@@ -276,10 +275,8 @@ impl Csr {
     /// Out-edges: for each node, its targets (ascending); no weights. Built in O(n + m) at
     /// the first call.
     pub(crate) fn outs(&self) -> &Adjacency {
-        self.outs.get_or_init(|| {
-            let offsets = prefix_sums(&self.out_degrees);
-            scatter(offsets, false, &Transposed(&self.ins))
-        })
+        self.outs
+            .get_or_init(|| scatter(self.node_count(), false, &Transposed(&self.ins)))
     }
 
     /// Number of node `u`'s out-edges (`u` must be a node).
@@ -299,7 +296,7 @@ impl Csr {
     /// Computed on demand in O(n + m): the snapshot does not keep them.
     pub(crate) fn out_edge_weights(&self) -> Option<Vec<f32>> {
         self.ins.weights.as_ref()?;
-        scatter(self.outs().offsets.clone(), true, &Transposed(&self.ins)).weights
+        scatter(self.node_count(), true, &Transposed(&self.ins)).weights
     }
 
     /// Checks that `v` is a node; `field` names the argument in the error.
@@ -336,36 +333,31 @@ impl Csr {
     }
 }
 
-/// Validates the edges and counts each node's out- and in-degree (with repeats), on several
+/// Validates the edges and counts each node's out-degree (with repeats), on several
 /// threads for large inputs. Reports the first bad edge in input order.
-fn count<E: Edge>(n: usize, edges: &[E]) -> Result<(Vec<u32>, Vec<u32>)> {
-    let workers = parallel::workers(edges.len() + n);
-    let chunk = edges.len().div_ceil(workers).max(1);
-    let parts: Vec<_> = edges.chunks(chunk).enumerate().collect();
-    let counted = parallel::run(parts, |(c, part)| count_part(n, part, c * chunk));
-    let mut total: Option<(Vec<u32>, Vec<u32>)> = None;
+fn out_degrees<E: Edge>(n: usize, edges: &[E]) -> Result<Vec<u32>> {
+    let parts = Input(edges).parts(parallel::workers(edges.len() + n));
+    let counted = parallel::run(parts, |part| count_part(n, edges, part));
+    let mut total: Option<Vec<u32>> = None;
     for counts in counted {
-        let (outs, ins) = counts?;
+        let counts = counts?;
         match &mut total {
-            None => total = Some((outs, ins)),
-            Some((all_outs, all_ins)) => {
-                all_outs.iter_mut().zip(outs).for_each(|(a, b)| *a += b);
-                all_ins.iter_mut().zip(ins).for_each(|(a, b)| *a += b);
-            }
+            None => total = Some(counts),
+            Some(all) => all.iter_mut().zip(counts).for_each(|(a, b)| *a += b),
         }
     }
-    Ok(total.unwrap_or_else(|| (vec![0; n], vec![0; n])))
+    Ok(total.unwrap_or_else(|| vec![0; n]))
 }
 
-/// [`count`] over the edges from position `first` on.
-fn count_part<E: Edge>(n: usize, edges: &[E], first: usize) -> Result<(Vec<u32>, Vec<u32>)> {
-    let (mut outs, mut ins) = (vec![0u32; n], vec![0u32; n]);
-    for (i, e) in edges.iter().enumerate() {
+/// [`out_degrees`] over the edges at positions `part`.
+fn count_part<E: Edge>(n: usize, edges: &[E], part: Range<usize>) -> Result<Vec<u32>> {
+    let mut degrees = vec![0u32; n];
+    for (i, e) in part.clone().zip(&edges[part]) {
         let (s, t) = (e.source() as usize, e.target() as usize);
         if s >= n || t >= n {
             let (end, v) = if s >= n { ("source", s) } else { ("target", t) };
             return Err(invalid(
-                format!("edges[{}].{end}", first + i),
+                format!("edges[{i}].{end}"),
                 format!("node {v} is not below the node count {n}"),
             ));
         }
@@ -373,53 +365,65 @@ fn count_part<E: Edge>(n: usize, edges: &[E], first: usize) -> Result<(Vec<u32>,
             let w = e.weight();
             if !(w.is_finite() && w >= 0.0) {
                 return Err(invalid(
-                    format!("edges[{}].weight", first + i),
+                    format!("edges[{i}].weight"),
                     format!("weights are finite and not negative, got {w}"),
                 ));
             }
         }
-        outs[s] += 1;
-        ins[t] += 1;
+        degrees[s] += 1;
     }
-    Ok((outs, ins))
+    Ok(degrees)
 }
 
-/// CSR offsets (`n + 1` of them) from degrees.
-fn prefix_sums(degrees: &[u32]) -> Vec<u64> {
-    let mut offsets = Vec::with_capacity(degrees.len() + 1);
-    let mut total = 0u64;
-    offsets.push(0);
-    for &d in degrees {
-        total += u64::from(d);
-        offsets.push(total);
-    }
-    offsets
-}
-
-/// Triples `(key, item, weight)` that can be walked several times, from several threads.
+/// Triples `(key, item, weight)` in consecutive parts that threads can walk apart.
 trait Triples: Sync {
-    /// Calls `f` on every triple, in a fixed order.
-    fn each(&self, f: impl FnMut(u32, u32, f32));
+    /// Number of triples.
+    fn len(&self) -> usize;
+    /// About `parts` consecutive parts covering every triple (some may be empty).
+    fn parts(&self, parts: usize) -> Vec<Range<usize>>;
+    /// Calls `f` on every triple of `part`, in a fixed order.
+    fn each(&self, part: Range<usize>, f: impl FnMut(u32, u32, f32));
 }
 
-/// Input edges as `(target, source, weight)`.
+/// Input edges as `(target, source, weight)`; parts are ranges of positions.
 struct Input<'a, E>(&'a [E]);
 
 impl<E: Edge> Triples for Input<'_, E> {
-    fn each(&self, mut f: impl FnMut(u32, u32, f32)) {
-        for e in self.0 {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn parts(&self, parts: usize) -> Vec<Range<usize>> {
+        let m = self.0.len();
+        let chunk = m.div_ceil(parts.max(1)).max(1);
+        (0..parts.max(1))
+            .map(|p| (p * chunk).min(m)..((p + 1) * chunk).min(m))
+            .collect()
+    }
+
+    fn each(&self, part: Range<usize>, mut f: impl FnMut(u32, u32, f32)) {
+        for e in &self.0[part] {
             f(e.target(), e.source(), e.weight());
         }
     }
 }
 
-/// Lists turned around: `(item, node, weight)` for every node's items, by node.
+/// Lists turned around: `(item, node, weight)` for every node's items, by node; parts are
+/// ranges of nodes.
 struct Transposed<'a>(&'a Adjacency);
 
 impl Triples for Transposed<'_> {
-    fn each(&self, mut f: impl FnMut(u32, u32, f32)) {
+    fn len(&self) -> usize {
+        self.0.items.len()
+    }
+
+    fn parts(&self, parts: usize) -> Vec<Range<usize>> {
+        parallel::node_ranges(&self.0.offsets, parts.max(1))
+    }
+
+    fn each(&self, part: Range<usize>, mut f: impl FnMut(u32, u32, f32)) {
         let lists = self.0;
-        for v in 0..(lists.offsets.len() - 1) as u32 {
+        for v in part.start as u32..part.end as u32 {
             for i in lists.range(v) {
                 f(lists.items[i], v, lists.weight(i));
             }
@@ -427,73 +431,115 @@ impl Triples for Transposed<'_> {
     }
 }
 
-/// Nodes per bucket of [`scatter`]'s first pass (a power of two).
+/// Keys per bucket of [`scatter`] (a power of two).
 const BUCKET: usize = 1 << 10;
 
-/// Counting-sort placement: appends each triple's item (and weight, if `weighted`) to the
-/// list of its key, keeping the triples' order within a list. `offsets` are the lists'
-/// final positions.
+/// Counting sort: lists over keys `0..n` holding each triple's item (and weight, if
+/// `weighted`) under its key, in the triples' order.
 ///
-/// Two passes keep memory access sequential: the triples are first staged by bucket of
-/// [`BUCKET`] consecutive keys (a few thousand write streams), then each bucket is placed
-/// within its own small stretch of the lists. Large inputs are split by key range, one
-/// thread per range, each walking all triples and placing those of its range.
-fn scatter(offsets: Vec<u64>, weighted: bool, triples: &impl Triples) -> Adjacency {
-    let n = offsets.len() - 1;
-    let m = offsets[n] as usize;
-    let mut items = vec![0u32; m];
-    let mut weights = weighted.then(|| vec![0f32; m]);
-    // (key within its range, item) of each triple, grouped by bucket, and its weight.
+/// A radix pass first, so that memory is walked in order rather than at random: each part
+/// of the triples counts its triples per bucket of [`BUCKET`] consecutive keys, then copies
+/// them into its stretch of their bucket (a few thousand write streams); each bucket is
+/// then counted per key and placed within its own small stretch of the lists. Large inputs
+/// run both steps on several threads, by part and then by range of buckets.
+fn scatter(n: usize, weighted: bool, triples: &impl Triples) -> Adjacency {
+    let buckets = n.div_ceil(BUCKET);
+    let parts = triples.parts(parallel::workers(n + triples.len()));
+    // Triples per bucket, part by part, and where each (bucket, part) stretch starts.
+    let counts: Vec<Vec<u32>> = parallel::run(parts.clone(), |part| {
+        let mut counts = vec![0u32; buckets];
+        triples.each(part, |key, _, _| counts[key as usize / BUCKET] += 1);
+        counts
+    });
+    let mut stretch_lengths = Vec::with_capacity(buckets * parts.len());
+    let mut bucket_offsets = Vec::with_capacity(buckets + 1);
+    bucket_offsets.push(0u64);
+    for b in 0..buckets {
+        stretch_lengths.extend(counts.iter().map(|c| c[b] as usize));
+        let total: u64 = counts.iter().map(|c| u64::from(c[b])).sum();
+        bucket_offsets.push(bucket_offsets[b] + total);
+    }
+    let m = bucket_offsets[buckets] as usize;
     let mut staged = vec![(0u32, 0u32); m];
     let mut staged_weights = weighted.then(|| vec![0f32; m]);
-    let ranges = parallel::node_ranges(&offsets, parallel::workers(m + n));
-    let parts: Vec<_> = ranges
+    {
+        // Stretches in bucket-major order; part p gets every parts.len()-th one.
+        let mut stretches: Vec<Vec<&mut [(u32, u32)]>> = parts.iter().map(|_| Vec::new()).collect();
+        let mut weight_stretches: Vec<Vec<&mut [f32]>> = parts.iter().map(|_| Vec::new()).collect();
+        for (k, piece) in parallel::split_lengths(&mut staged, stretch_lengths.iter().copied())
+            .into_iter()
+            .enumerate()
+        {
+            stretches[k % parts.len()].push(piece);
+        }
+        if let Some(w) = &mut staged_weights {
+            for (k, piece) in parallel::split_lengths(w, stretch_lengths.iter().copied())
+                .into_iter()
+                .enumerate()
+            {
+                weight_stretches[k % parts.len()].push(piece);
+            }
+        }
+        let jobs: Vec<_> = parts
+            .into_iter()
+            .zip(stretches)
+            .zip(weight_stretches)
+            .collect();
+        parallel::run(jobs, |((part, mut stretches), mut weight_stretches)| {
+            let mut fill = vec![0usize; buckets];
+            triples.each(part, |key, item, weight| {
+                let b = key as usize / BUCKET;
+                stretches[b][fill[b]] = (key, item);
+                if let Some(w) = weight_stretches.get_mut(b) {
+                    w[fill[b]] = weight;
+                }
+                fill[b] += 1;
+            });
+        });
+    }
+    // Placement, by ranges of buckets of about equal size.
+    let mut offsets = vec![0u64; n + 1];
+    let mut items = vec![0u32; m];
+    let mut weights = weighted.then(|| vec![0f32; m]);
+    let ranges = parallel::node_ranges(&bucket_offsets, parallel::workers(m + n));
+    let node_lengths = ranges
+        .iter()
+        .map(|r| (r.end * BUCKET).min(n) - (r.start * BUCKET).min(n));
+    let jobs: Vec<_> = ranges
         .iter()
         .cloned()
-        .zip(parallel::split_ranges(&mut items, &offsets, &ranges))
-        .zip(split_weights(&mut weights, &offsets, &ranges))
-        .zip(parallel::split_ranges(&mut staged, &offsets, &ranges))
-        .zip(split_weights(&mut staged_weights, &offsets, &ranges))
+        .zip(parallel::split_ranges(&mut items, &bucket_offsets, &ranges))
+        .zip(split_weights(&mut weights, &bucket_offsets, &ranges))
+        .zip(parallel::split_lengths(&mut offsets[..n], node_lengths))
         .collect();
-    parallel::run(
-        parts,
-        |((((range, items), mut weights), staged), mut staged_weights)| {
-            // Positions are relative to the range's start (edge counts fit u32).
-            let base = offsets[range.start];
-            let at = |v: usize| (offsets[v.min(range.end)] - base) as u32;
-            let buckets: Vec<usize> = (range.start..range.end).step_by(BUCKET).collect();
-            let mut fill: Vec<u32> = buckets.iter().map(|&v| at(v)).collect();
-            let (first, len) = (range.start as u32, range.len() as u32);
-            triples.each(|key, item, weight| {
-                let k = key.wrapping_sub(first);
-                if k < len {
-                    let slot = &mut fill[k as usize / BUCKET];
-                    staged[*slot as usize] = (k, item);
-                    if let Some(staged_weights) = staged_weights.as_deref_mut() {
-                        staged_weights[*slot as usize] = weight;
-                    }
-                    *slot += 1;
-                }
-            });
-            let mut cursors = vec![0u32; BUCKET];
-            for &start in &buckets {
-                for (cursor, v) in cursors.iter_mut().zip(start..) {
-                    *cursor = at(v);
-                }
-                for i in at(start) as usize..at(start + BUCKET) as usize {
-                    let (k, item) = staged[i];
-                    let cursor = &mut cursors[k as usize % BUCKET];
-                    items[*cursor as usize] = item;
-                    if let (Some(weights), Some(staged)) =
-                        (weights.as_deref_mut(), staged_weights.as_deref())
-                    {
-                        weights[*cursor as usize] = staged[i];
-                    }
-                    *cursor += 1;
-                }
+    let (staged, staged_weights) = (&staged, staged_weights.as_deref());
+    let bucket_offsets = &bucket_offsets;
+    parallel::run(jobs, |(((range, items), mut weights), offsets)| {
+        let base = bucket_offsets[range.start];
+        let mut cursors = vec![0u64; BUCKET];
+        for (b, node_offsets) in range.clone().zip(offsets.chunks_mut(BUCKET)) {
+            let entries = bucket_offsets[b] as usize..bucket_offsets[b + 1] as usize;
+            cursors.fill(0);
+            for &(key, _) in &staged[entries.clone()] {
+                cursors[key as usize % BUCKET] += 1;
             }
-        },
-    );
+            let mut at = bucket_offsets[b] - base;
+            for (cursor, offset) in cursors.iter_mut().zip(node_offsets) {
+                *offset = at + base;
+                (*cursor, at) = (at, at + *cursor);
+            }
+            for i in entries {
+                let (key, item) = staged[i];
+                let cursor = &mut cursors[key as usize % BUCKET];
+                items[*cursor as usize] = item;
+                if let (Some(weights), Some(staged)) = (weights.as_deref_mut(), staged_weights) {
+                    weights[*cursor as usize] = staged[i];
+                }
+                *cursor += 1;
+            }
+        }
+    });
+    offsets[n] = m as u64;
     Adjacency {
         offsets,
         items,
