@@ -13,6 +13,7 @@ mod customer;
 mod engine;
 mod error;
 mod event;
+mod graph;
 mod hash;
 mod identity;
 mod merge;
