@@ -18,25 +18,17 @@ Called by benches/graph_peers.sh; usage: graph_peers.py DIR
 
 import importlib
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from peers import median_ms
+
 NETWORKX_MAX_NODES = 200_000
 DAMPING = 0.85
 TOL = 1e-6
-
-
-def median_ms(runs: int, f):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = f()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times), result
 
 
 def timed_ms(f):

@@ -37,15 +37,13 @@ fn args() -> Args {
         runs: 3,
         out: None,
     };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().expect("flag needs a value");
+    for (flag, value) in support::flags() {
         match flag.as_str() {
-            "--nodes" => args.nodes = value().parse().expect("--nodes N"),
-            "--edges" => args.edges = Some(value().parse().expect("--edges M")),
-            "--runs" => args.runs = value().parse().expect("--runs N"),
-            "--out" => args.out = Some(PathBuf::from(value())),
-            _ => {} // cargo passes --bench
+            "--nodes" => args.nodes = support::parse(&flag, &value),
+            "--edges" => args.edges = Some(support::parse(&flag, &value)),
+            "--runs" => args.runs = support::parse(&flag, &value),
+            "--out" => args.out = Some(PathBuf::from(value)),
+            _ => panic!("unknown flag {flag}"),
         }
     }
     args

@@ -6,14 +6,15 @@ Called by benches/segments_peers.sh; usage: segments_peers.py DIR
 """
 
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 import numpy as np
+
 import polars as pl
+
+from peers import median_ms
 
 TAGS = 64
 
@@ -25,15 +26,6 @@ def load(directory: Path) -> pl.DataFrame:
     bits = np.fromfile(directory / "tags.bits", dtype=np.uint8).reshape(TAGS, -1)
     columns = {f"t{k}": np.unpackbits(bits[k], bitorder="little")[:n].astype(bool) for k in range(TAGS)}
     return pl.DataFrame({**columns, "level": level, "score": score})
-
-
-def median_ms(runs: int, f):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = f()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -61,8 +53,8 @@ def main() -> None:
         },
     }
     print(f"\n{scrm['customers']:,} customers, median of {runs} runs, milliseconds\n")
-    print(f"| query | scrm | polars | duckdb | scrm vs best peer |")
-    print(f"| --- | --- | --- | --- | --- |")
+    print("| query | scrm | polars | duckdb | scrm vs best peer |")
+    print("| --- | --- | --- | --- | --- |")
     failed = False
     for query, spec in scrm["queries"].items():
         row = {"scrm": spec["median_ms"]}

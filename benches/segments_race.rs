@@ -25,14 +25,12 @@ fn args() -> Args {
         runs: 3,
         out: None,
     };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().expect("flag needs a value");
+    for (flag, value) in support::flags() {
         match flag.as_str() {
-            "--customers" => args.customers = value().parse().expect("--customers N"),
-            "--runs" => args.runs = value().parse().expect("--runs N"),
-            "--out" => args.out = Some(PathBuf::from(value())),
-            _ => {} // cargo passes --bench
+            "--customers" => args.customers = support::parse(&flag, &value),
+            "--runs" => args.runs = support::parse(&flag, &value),
+            "--out" => args.out = Some(PathBuf::from(value)),
+            _ => panic!("unknown flag {flag}"),
         }
     }
     args

@@ -106,6 +106,26 @@ pub fn size(default: usize) -> usize {
     }
 }
 
+/// The `--flag value` pairs a race bench was given (flags without a value, such as cargo's
+/// own `--bench`, are skipped).
+pub fn flags() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut args = std::env::args().skip(1).peekable();
+    while let Some(flag) = args.next() {
+        if let Some(value) = args.next_if(|v| !v.starts_with("--")) {
+            out.push((flag, value));
+        }
+    }
+    out
+}
+
+/// Parses a flag's value, naming the flag when it does not parse.
+pub fn parse<T: std::str::FromStr>(flag: &str, value: &str) -> T {
+    value
+        .parse()
+        .unwrap_or_else(|_| panic!("{flag} needs a number, got {value:?}"))
+}
+
 /// The two queries of issue 3.
 pub const TAG_ONLY: &str = "tag:t10 and tag:t40 and not tag:t3";
 pub const MIXED: &str =
