@@ -107,7 +107,22 @@ impl DenseBits {
     /// The members as a roaring bitmap.
     pub fn to_roaring(&self) -> RoaringBitmap {
         let bytes: Vec<u8> = self.words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        RoaringBitmap::from_lsb0_bytes(0, &bytes)
+        let mut bitmap = RoaringBitmap::from_lsb0_bytes(0, &bytes);
+        // roaring 0.11.5's `from_lsb0_bytes` keeps a container of exactly 4,096 members as a
+        // bitmap, where the format wants an array: such a bitmap neither compares equal to
+        // the same set nor survives serialization. Taking one member out and back in lets
+        // roaring pick the right container.
+        for (block, words) in self.words.chunks(CONTAINER_WORDS).enumerate() {
+            let members: u32 = words.iter().map(|w| w.count_ones()).sum();
+            if members as usize == ARRAY_MAX {
+                let base = (block * CONTAINER_BITS) as u32;
+                let first = words.iter().position(|&w| w != 0).unwrap_or(0);
+                let member = base + first as u32 * 64 + words[first].trailing_zeros();
+                bitmap.remove(member);
+                bitmap.insert(member);
+            }
+        }
+        bitmap
     }
 
     /// The members in ascending order.
@@ -269,6 +284,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_full_array_container_round_trips(skip in 0u32..16) {
+            let set: RoaringBitmap = (0..4096u32).map(|i| 65_536 + i * 16 + skip % 16).collect();
+            let dense = DenseBits::from_roaring(&set, 200_000);
+            let back = dense.to_roaring();
+            prop_assert_eq!(&back, &set);
+            prop_assert_eq!(DenseBits::from_roaring(&back, 200_000), dense);
+        }
+
         #[test]
         fn operations_agree_with_roaring(a in bitmap(), b in bitmap(), universe in 0usize..320_000) {
             let clip = |m: &RoaringBitmap| m.iter().filter(|&i| (i as usize) < universe).collect::<RoaringBitmap>();
