@@ -12,6 +12,7 @@ mod customer;
 mod engine;
 mod error;
 mod event;
+mod graph;
 mod hash;
 mod identity;
 mod merge;
