@@ -23,30 +23,19 @@ pub(super) fn local_move<W: Copy + Into<f64>>(
     let mut tot = degree.to_vec();
     let mut size = vec![1u32; n];
     let mut empty: Vec<u32> = Vec::new();
-    let mut queue = Queue::new(rng.permutation(n));
-    let mut weight_to = vec![0.0f64; n];
-    let mut touched: Vec<u32> = Vec::new();
+    let mut queue = Queue::new(rng.block_order(n));
+    let mut weights = Gather::new(graph);
     while let Some(u) = queue.pop() {
         let range = graph.range(u as usize);
-        for e in range.clone() {
-            let v = graph.neighbours[e];
-            let w: f64 = graph.weights[e].into();
-            if v != u && w > 0.0 {
-                let c = community[v as usize];
-                if weight_to[c as usize] == 0.0 {
-                    touched.push(c);
-                }
-                weight_to[c as usize] += w;
-            }
-        }
+        weights.gather(graph, u, range.clone(), &community);
         let k = degree[u as usize];
         let own = community[u as usize];
         tot[own as usize] -= k;
         size[own as usize] -= 1;
-        let stay = weight_to[own as usize] - scale * k * tot[own as usize];
+        let stay = weights.to(own) - scale * k * tot[own as usize];
         let (mut best, mut gain) = (own, stay);
-        for &c in &touched {
-            let g = weight_to[c as usize] - scale * k * tot[c as usize];
+        for &c in weights.touched() {
+            let g = weights.to(c) - scale * k * tot[c as usize];
             if g > gain {
                 (best, gain) = (c, g);
             }
@@ -58,10 +47,7 @@ pub(super) fn local_move<W: Copy + Into<f64>>(
                 (best, gain) = (e, 0.0);
             }
         }
-        for &c in &touched {
-            weight_to[c as usize] = 0.0;
-        }
-        touched.clear();
+        weights.clear();
         // Move only on a clear gain, so rounding cannot make nodes swap back and forth.
         if best == own || gain - stay <= 1e-12 * k {
             best = own;
@@ -100,6 +86,74 @@ fn dense(mut community: Vec<u32>) -> (Vec<u32>, u32) {
         *c = id[*c as usize];
     }
     (community, count)
+}
+
+/// The weight from one node into each neighbouring community: a dense array indexed by
+/// community and the list of communities touched, cleared after each node.
+struct Gather {
+    /// Weight into each community; zero for every community not in `touched`.
+    weight_to: Vec<f64>,
+    /// Communities with a weight, first `len` slots; sized for the longest list.
+    touched: Vec<u32>,
+    /// Number of touched communities.
+    len: usize,
+    /// Community of each neighbour of the current node.
+    cs: Vec<u32>,
+}
+
+impl Gather {
+    /// Room for the communities of `graph`'s nodes and its longest list.
+    fn new<W>(graph: Adjacency<'_, W>) -> Self {
+        let longest = (0..graph.nodes()).map(|u| graph.range(u).len()).max();
+        Gather {
+            weight_to: vec![0.0; graph.nodes()],
+            touched: vec![0; longest.unwrap_or(0)],
+            len: 0,
+            cs: Vec::new(),
+        }
+    }
+
+    /// Sums the weights from `u` (whose list is `range`) into each neighbouring community,
+    /// self-loops excluded. Free of data-dependent
+    /// branches, so the processor overlaps the cache misses of consecutive neighbours; a
+    /// zero weight may list a community twice, which is harmless.
+    fn gather<W: Copy + Into<f64>>(
+        &mut self,
+        graph: Adjacency<'_, W>,
+        u: u32,
+        range: std::ops::Range<usize>,
+        community: &[u32],
+    ) {
+        let list = &graph.neighbours[range.clone()];
+        let ws = &graph.weights[range];
+        self.cs.clear();
+        self.cs.extend(list.iter().map(|&v| community[v as usize]));
+        for ((&c, &v), &w) in self.cs.iter().zip(list).zip(ws) {
+            let w: f64 = w.into();
+            let slot = &mut self.weight_to[c as usize];
+            self.touched[self.len] = c;
+            self.len += usize::from(*slot == 0.0);
+            *slot += if v == u { 0.0 } else { w };
+        }
+    }
+
+    /// The communities gathered since the last `clear`.
+    fn touched(&self) -> &[u32] {
+        &self.touched[..self.len]
+    }
+
+    /// The gathered weight into community `c`.
+    fn to(&self, c: u32) -> f64 {
+        self.weight_to[c as usize]
+    }
+
+    /// Zeroes the touched entries.
+    fn clear(&mut self) {
+        for &c in &self.touched[..self.len] {
+            self.weight_to[c as usize] = 0.0;
+        }
+        self.len = 0;
+    }
 }
 
 /// A FIFO of node ids holding each node at most once.

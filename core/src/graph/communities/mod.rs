@@ -11,10 +11,12 @@
 //! touched entries, never a hash map.
 //!
 //! # Modularity convention
-//! `Q = 1/(2m) Σ_ij [A_ij − γ k_i k_j / (2m)] δ(c_i, c_j)`, the convention of networkx's
-//! `modularity` and igraph's: a self-loop of weight `w` (listed once, in its node's list)
-//! counts `2w` in `A_ii`, in its node's degree `k_i` and in `2m`. A graph whose total weight
-//! is zero has modularity `0`.
+//! `Q = 1/(2m) Σ_ij [A_ij − γ k_i k_j / (2m)] δ(c_i, c_j)`, with `k_i = Σ_j A_ij` and
+//! `2m = Σ_ij A_ij`, where the CSR lists are the rows of the symmetric matrix `A`. A
+//! self-loop's entry (listed once, in its node's list) is its diagonal entry `A_uu`, which
+//! counts once. This is the convention of networkx's `modularity` and igraph's when a
+//! self-loop of weight `w` is listed with `2w`, as the undirected view `A + Aᵀ` of the
+//! snapshot (`graph::symmetric`) does. A graph whose total weight is zero has modularity `0`.
 //!
 //! # Determinism
 //! The result depends only on the input and [`CommunityOptions::seed`]. Community ids are
@@ -38,7 +40,8 @@ use local_move::local_move;
 /// `neighbours[offsets[u]..offsets[u + 1]]`, with the same positions in `weights`.
 ///
 /// Each edge `{u, v}` is listed as `v` in `u`'s list and as `u` in `v`'s list, with the same
-/// weight; a self-loop is listed once, in its node's list.
+/// weight; a self-loop is listed once, in its node's list, with its diagonal entry `A_uu`
+/// (twice the loop's weight in networkx's terms).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Adjacency<'a, W = f32> {
     /// Start of each node's list in `neighbours`; `n + 1` entries, from 0 to `neighbours.len()`.
@@ -208,6 +211,9 @@ fn by_size(membership: &[u32]) -> (Vec<u32>, u32) {
     (dense, order.len() as u32)
 }
 
+/// Nodes per block of the first visiting order (see `Rng::block_order`).
+const BLOCK: usize = 64;
+
 /// splitmix64: the seeded generator of visiting orders.
 struct Rng(u64);
 
@@ -231,12 +237,18 @@ impl Rng {
         (((self.next() >> 32) * u64::from(n)) >> 32) as u32
     }
 
-    /// `0..n` in random order (Fisher–Yates).
-    fn permutation(&mut self, n: usize) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        for i in (1..n).rev() {
-            order.swap(i, self.below(i as u32 + 1) as usize);
+    /// `0..n` as blocks of `BLOCK` consecutive nodes, the blocks in random order
+    /// (Fisher–Yates): random enough that the input's numbering does not steer the result,
+    /// sequential enough that each block's lists are read as one stream.
+    fn block_order(&mut self, n: usize) -> Vec<u32> {
+        let mut blocks: Vec<u32> = (0..n.div_ceil(BLOCK) as u32).collect();
+        for i in (1..blocks.len()).rev() {
+            blocks.swap(i, self.below(i as u32 + 1) as usize);
         }
-        order
+        let block = BLOCK as u32;
+        blocks
+            .iter()
+            .flat_map(|&b| b * block..(b * block + block).min(n as u32))
+            .collect()
     }
 }

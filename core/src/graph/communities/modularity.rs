@@ -19,16 +19,11 @@ pub(super) fn of(
     let mut tot = vec![0.0f64; count as usize];
     for (u, &c) in membership.iter().enumerate() {
         tot[c as usize] += degree[u];
-        let mut within = 0.0f64;
         for e in adj.range(u) {
-            let v = adj.neighbours[e];
-            if membership[v as usize] == c {
-                // A self-loop is listed once and counts twice.
-                let w = f64::from(adj.weights[e]);
-                within += if v as usize == u { 2.0 * w } else { w };
+            if membership[adj.neighbours[e] as usize] == c {
+                inside += f64::from(adj.weights[e]);
             }
         }
-        inside += within;
     }
     let expected: f64 = tot.iter().map(|t| t * t).sum();
     inside / total - resolution * expected / (total * total)

@@ -8,12 +8,15 @@ use crate::error::Error;
 /// An undirected edge `(u, v, weight)`.
 pub(super) type Edge = (u32, u32, f32);
 
-/// CSR of an undirected edge list: both directions, a self-loop once.
+/// CSR of an undirected edge list, in networkx's terms: each edge in both lists, a
+/// self-loop of weight `w` once, as the diagonal entry `2w`.
 pub(super) fn csr(n: usize, edges: &[Edge]) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
     let mut lists = vec![Vec::new(); n];
     for &(u, v, w) in edges {
-        lists[u as usize].push((v, w));
-        if u != v {
+        if u == v {
+            lists[u as usize].push((u, 2.0 * w));
+        } else {
+            lists[u as usize].push((v, w));
             lists[v as usize].push((u, w));
         }
     }

@@ -16,7 +16,7 @@ pub(super) fn resolution(resolution: f64) -> Result<()> {
     }
 }
 
-/// Checks the CSR slices and returns each node's weighted degree (a self-loop counts twice).
+/// Checks the CSR slices and returns each node's weighted degree, the sum of its list.
 ///
 /// Rejects: no `offsets` at all, more than `u32::MAX` nodes, `offsets` not starting at 0,
 /// decreasing or not ending at `neighbours.len()`, `weights` of another length than
@@ -86,12 +86,9 @@ pub(super) fn adjacency(adj: Adjacency<'_>) -> Result<Vec<f64>> {
                     format!("must be finite and non-negative, got {w}"),
                 ));
             }
-            let w64 = f64::from(w);
-            *k += w64;
+            *k += f64::from(w);
             let u = u as u32;
-            if v == u {
-                *k += w64;
-            } else {
+            if v != u {
                 let h = edge_hash(u.min(v), u.max(v), w);
                 fingerprint = if u < v {
                     fingerprint.wrapping_add(h)
@@ -144,10 +141,10 @@ mod tests {
     }
 
     #[test]
-    fn degrees_count_self_loops_twice() {
-        // 0 - 1 (weight 2), self-loop on 1 (weight 3), isolated 2.
+    fn degrees_are_row_sums() {
+        // 0 - 1 (weight 2), diagonal entry 3 on 1, isolated 2.
         let degree = adjacency(adj(&[0, 1, 3, 3], &[1, 0, 1], &[2.0, 2.0, 3.0])).unwrap();
-        assert_eq!(degree, vec![2.0, 8.0, 0.0]);
+        assert_eq!(degree, vec![2.0, 5.0, 0.0]);
     }
 
     #[test]
