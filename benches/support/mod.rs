@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each bench binary uses its own part of this module
 
+pub mod graphs;
+
 use scrm::{CustomerInput, Engine, TagSource};
 
 /// Number of tags in the dataset.
