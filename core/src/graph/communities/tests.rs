@@ -241,3 +241,23 @@ proptest! {
         prop_assert_eq!(detect_communities(adj, &opts).unwrap(), found);
     }
 }
+
+#[test]
+fn the_snapshot_view_is_valid_input_with_loops_counted_as_networkx_does() {
+    use crate::graph::{csr::Csr, symmetric::Symmetric};
+    // Directed 0 -> 1 and 1 -> 0 (one undirected edge of weight 2 in A + Aᵀ), 1 -> 2, and a
+    // loop of weight 1.5 on 2, which networkx counts 3 in node 2's degree.
+    // Degrees 2, 3, 1 + 3 = 4; 2m = 9. Partition {0, 1}, {2}: inside 2 + 2 + 3 = 7,
+    // Q = 7/9 − (5² + 4²)/9² = 22/81.
+    let edges = [(0u32, 1u32, 1.0f32), (1, 0, 1.0), (1, 2, 1.0), (2, 2, 1.5)];
+    let view = Symmetric::new(&Csr::new(3, &edges).unwrap());
+    let adj = Adjacency {
+        offsets: &view.offsets,
+        neighbours: &view.neighbours,
+        weights: &view.weights,
+    };
+    let q = modularity(adj, &[0, 0, 1], 1.0).unwrap();
+    assert!((q - 22.0 / 81.0).abs() < 1e-12, "{q}");
+    let found = detect_communities(adj, &CommunityOptions::default()).unwrap();
+    assert_eq!(found.membership, [0, 0, 1]);
+}
