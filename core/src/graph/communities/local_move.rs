@@ -18,8 +18,8 @@ const MAX_SWEEPS: usize = 64;
 /// skipping nodes that are not active: all are at first, and a move activates the mover's
 /// neighbours outside its new community (the pruning of Leiden's fast local moving, in
 /// sweeps, which read the lists in order and so beat a queue's random order). Sweeps end
-/// when one moves nothing (or after `MAX_SWEEPS`). A node may also move into an empty community when every
-/// neighbouring one has a negative gain.
+/// when one moves nothing, or after `MAX_SWEEPS`. A node may also move into an empty
+/// community when every neighbouring one has a negative gain.
 pub(super) fn local_move<W: Copy + Into<f64>>(
     graph: Adjacency<'_, W>,
     degree: &[f64],

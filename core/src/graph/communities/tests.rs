@@ -201,6 +201,35 @@ fn resolution_changes_the_grain() {
     );
 }
 
+#[test]
+fn extreme_weights_and_resolutions_do_not_break_it() {
+    let weights = [f32::MAX, f32::MIN_POSITIVE, 1e-45, 0.0, 1.0];
+    let mut edges = clique(0..5);
+    for (e, w) in edges.iter_mut().zip(weights.iter().cycle()) {
+        e.2 = *w;
+    }
+    edges.push((2, 2, f32::MAX / 4.0));
+    let (offsets, neighbours, weights) = csr(6, &edges);
+    let adj = Adjacency {
+        offsets: &offsets,
+        neighbours: &neighbours,
+        weights: &weights,
+    };
+    for resolution in [1e-300, 1e-9, 1.0, 1e9, 1e300] {
+        let opts = CommunityOptions {
+            resolution,
+            ..CommunityOptions::default()
+        };
+        let found = detect_communities(adj, &opts).unwrap();
+        assert_eq!(found.membership.len(), 6);
+        assert!(
+            !found.modularity.is_nan(),
+            "{resolution}: {}",
+            found.modularity
+        );
+    }
+}
+
 /// Random weighted graphs, with some self-loops, isolated nodes and zero weights.
 fn graph() -> impl Strategy<Value = (usize, Vec<Edge>)> {
     (1usize..40).prop_flat_map(|n| {
