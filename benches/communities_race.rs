@@ -3,7 +3,7 @@
 //! its timing to a directory for the peers (NetworKit, igraph) to run on the same graph.
 //!
 //! `cargo bench -p scrm --bench communities_race -- --nodes 1000000 --edges 10000000
-//! --graph planted --runs 3 --out DIR`
+//! --graph planted --runs 3 [--seed 0] --out DIR`
 //! Without `--out` (as under `cargo test --benches`) it runs a small smoke round.
 
 mod communities_support;
@@ -23,6 +23,7 @@ struct Args {
     edges: usize,
     kind: Kind,
     runs: usize,
+    seed: u64,
     out: Option<PathBuf>,
 }
 
@@ -32,6 +33,7 @@ fn args() -> Args {
         edges: 200_000,
         kind: Kind::Planted,
         runs: 1,
+        seed: 0,
         out: None,
     };
     let mut it = std::env::args().skip(1);
@@ -42,6 +44,7 @@ fn args() -> Args {
             "--edges" => args.edges = value().parse().expect("--edges N"),
             "--graph" => args.kind = Kind::parse(&value()).expect("--graph planted|power_law"),
             "--runs" => args.runs = value().parse().expect("--runs N"),
+            "--seed" => args.seed = value().parse().expect("--seed N"),
             "--out" => args.out = Some(PathBuf::from(value())),
             _ => {} // cargo passes --bench
         }
@@ -50,13 +53,16 @@ fn args() -> Args {
 }
 
 /// Median wall time in seconds of `runs` detections, and the last result.
-fn time(runs: usize, csr: &Csr) -> (f64, Communities) {
+fn time(runs: usize, seed: u64, csr: &Csr) -> (f64, Communities) {
+    let opts = CommunityOptions {
+        seed,
+        ..CommunityOptions::default()
+    };
     let mut times = Vec::with_capacity(runs);
     let mut result = None;
     for _ in 0..runs.max(1) {
         let start = Instant::now();
-        let found = detect_communities(csr.adjacency(), &CommunityOptions::default())
-            .expect("valid bench graph");
+        let found = detect_communities(csr.adjacency(), &opts).expect("valid bench graph");
         times.push(start.elapsed().as_secs_f64());
         result = Some(found);
     }
@@ -74,12 +80,13 @@ fn main() {
     let args = args();
     let edges = args.kind.edges(args.nodes, args.edges);
     let csr = Csr::new(args.nodes, &edges);
-    let (seconds, found) = time(args.runs, &csr);
+    let (seconds, found) = time(args.runs, args.seed, &csr);
     let report = serde_json::json!({
         "graph": args.kind.name(),
         "nodes": args.nodes,
         "edges": edges.len(),
         "runs": args.runs,
+        "seed": args.seed,
         "scrm": {
             "median_s": seconds,
             "modularity": found.modularity,
