@@ -14,6 +14,9 @@ const TRIES: usize = 64;
 /// Draws made at once (see `distinct_edges`).
 const BATCH: usize = 256;
 
+/// Seed of the graph the graph benches run on.
+pub const SEED: u64 = 42;
+
 /// Exponent of the degree distributions of [`power_law`]: P(degree = k) ∝ k^-2.3.
 pub const POWER_LAW_EXPONENT: f64 = 2.3;
 

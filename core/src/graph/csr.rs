@@ -1,10 +1,13 @@
 //! The compressed sparse row (CSR) snapshot that every graph algorithm reads: for each node,
 //! the sources of its in-edges (with weights, unless all are 1.0) for pull-style PageRank,
-//! and the targets of its out-edges for traversals, both sorted ascending.
+//! its out-degree (and out-weight), and the targets of its out-edges for traversals, built
+//! at the first traversal that needs them. Lists are sorted ascending.
 //!
-//! Built from an edge list in O(n + m) by counting sorts (edges by source, then by target,
-//! then the out-lists from the merged in-lists), each placement split over threads by node
-//! range on large graphs. Input rules:
+//! Built from an edge list in O(n + m) passes: a counting sort places the edges by target
+//! (a radix pass by bucket of keys first, so memory is walked in order; on several threads
+//! for large graphs), each in-list is then sorted on its own (lists are short: a sorting
+//! network, or nothing when already sorted) and repeats are merged; the out-lists come from
+//! the in-lists by another counting sort, which leaves them sorted. Input rules:
 //! - node ids are below the node count `n`, which is at most [`MAX_NODES`];
 //! - weights are finite and not negative (0.0 is allowed: such an edge is traversed but
 //!   carries no PageRank);
@@ -12,12 +15,13 @@
 //!   unit edges get a weight: their multiplicity);
 //! - self-loops are kept: callers that do not want them leave them out.
 //!
-//! Memory: 8 bytes per edge (in-sources, out-targets) plus 4 per edge for weights when some
-//! weight is not 1.0, plus 16 bytes per node for offsets and, when weighted, 8 for the sum
-//! of each node's out-weights.
+//! Memory: 4 bytes per edge for in-sources, 4 more for out-targets once built, 4 for weights
+//! when some weight is not 1.0; per node, 12 bytes (in-offsets, out-degree), 8 more for
+//! out-offsets once built and, when weighted, 8 for the node's out-weight.
 
 use std::mem::size_of;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::parallel;
 use crate::error::{invalid, Result};
@@ -109,6 +113,45 @@ impl Adjacency {
                 .map_or(0, |w| w.capacity() * size_of::<f32>())
     }
 
+    /// Sorts each list by item, weights following their items, in parallel by node range.
+    fn sort_lists(&mut self) {
+        let n = self.offsets.len() - 1;
+        let ranges = parallel::node_ranges(&self.offsets, parallel::workers(self.items.len() + n));
+        let items = parallel::split_ranges(&mut self.items, &self.offsets, &ranges);
+        let weights = split_weights(&mut self.weights, &self.offsets, &ranges);
+        let offsets = &self.offsets;
+        let parts: Vec<_> = ranges.into_iter().zip(items).zip(weights).collect();
+        parallel::run(parts, |((range, items), mut weights)| {
+            let base = offsets[range.start];
+            let mut pairs: Vec<(u32, f32)> = Vec::new();
+            for v in range {
+                let list = (offsets[v] - base) as usize..(offsets[v + 1] - base) as usize;
+                if items[list.clone()].is_sorted() {
+                    continue;
+                }
+                let Some(weights) = weights.as_deref_mut() else {
+                    items[list].sort_unstable();
+                    continue;
+                };
+                pairs.clear();
+                pairs.extend(
+                    items[list.clone()]
+                        .iter()
+                        .zip(&weights[list.clone()])
+                        .map(|(&i, &w)| (i, w)),
+                );
+                pairs.sort_unstable_by_key(|p| p.0);
+                for ((item, weight), (i, w)) in items[list.clone()]
+                    .iter_mut()
+                    .zip(&mut weights[list])
+                    .zip(&pairs)
+                {
+                    (*item, *weight) = (*i, *w);
+                }
+            }
+        });
+    }
+
     /// Merges repeated items within each list (lists are sorted, so repeats are adjacent),
     /// adding up their weights; unit lists get weights at the first repeat. Returns whether
     /// anything was merged.
@@ -159,10 +202,12 @@ impl Adjacency {
 pub(crate) struct Csr {
     /// In-edges: each node's sources, with weights unless all are 1.0.
     ins: Adjacency,
-    /// Out-edges: each node's targets (weights are not kept on this side).
-    outs: Adjacency,
-    /// Sum of each node's out-edge weights when the graph is weighted (else: out-degree).
+    /// Out-degree of each node.
+    out_degrees: Vec<u32>,
+    /// Sum of each node's out-edge weights when the graph is weighted.
     out_weights: Option<Vec<f64>>,
+    /// Out-edges: each node's targets (no weights), built at first use.
+    outs: OnceLock<Adjacency>,
 }
 
 impl Csr {
@@ -175,21 +220,15 @@ impl Csr {
             let len = edges.len();
             return Err(invalid("edges", format!("at most {MAX_EDGES}, got {len}")));
         }
-        let (out_degrees, in_degrees) = count(n, edges)?;
-        let out_offsets = prefix_sums(&out_degrees);
-        drop(out_degrees);
-        let by_source = scatter(out_offsets, !E::UNIT, &Input(edges));
-        let mut ins = scatter(prefix_sums(&in_degrees), !E::UNIT, &Transposed(&by_source));
-        drop(in_degrees);
-        let out_offsets = if ins.merge_repeats()? {
-            let mut degrees = vec![0u32; n];
+        let mut out_degrees = out_degrees(n, edges)?;
+        let mut ins = scatter(n, !E::UNIT, &Input(edges));
+        ins.sort_lists();
+        if ins.merge_repeats()? {
+            out_degrees.fill(0);
             for &u in &ins.items {
-                degrees[u as usize] += 1;
+                out_degrees[u as usize] += 1;
             }
-            prefix_sums(&degrees)
-        } else {
-            by_source.offsets
-        };
+        }
         if ins
             .weights
             .as_ref()
@@ -197,16 +236,19 @@ impl Csr {
         {
             ins.weights = None;
         }
-        let mut outs = scatter(out_offsets, ins.weights.is_some(), &Transposed(&ins));
-        let out_weights = outs.weights.take().map(|weights| {
-            (0..n as u32)
-                .map(|u| outs.range(u).map(|i| f64::from(weights[i])).sum())
-                .collect()
+        // Summed from the merged weights, so that each node's edges weigh exactly its sum.
+        let out_weights = ins.weights.as_ref().map(|weights| {
+            let mut sums = vec![0.0; n];
+            for (&u, &w) in ins.items.iter().zip(weights) {
+                sums[u as usize] += f64::from(w);
+            }
+            sums
         });
         Ok(Csr {
             ins,
-            outs,
+            out_degrees,
             out_weights,
+            outs: OnceLock::new(),
         })
     }
 
@@ -230,16 +272,23 @@ impl Csr {
         &self.ins
     }
 
-    /// Out-edges: for each node, its targets (ascending); no weights.
+    /// Out-edges: for each node, its targets (ascending); no weights. Built in O(n + m) at
+    /// the first call.
     pub(crate) fn outs(&self) -> &Adjacency {
-        &self.outs
+        self.outs
+            .get_or_init(|| scatter(self.node_count(), false, &Transposed(&self.ins)))
+    }
+
+    /// Number of node `u`'s out-edges (`u` must be a node).
+    pub(crate) fn out_degree(&self, u: u32) -> usize {
+        self.out_degrees[u as usize] as usize
     }
 
     /// Sum of the weights of node `u`'s out-edges (`u` must be a node).
     pub(crate) fn out_weight(&self, u: u32) -> f64 {
         match &self.out_weights {
             Some(w) => w[u as usize],
-            None => self.outs.degree(u) as f64,
+            None => f64::from(self.out_degrees[u as usize]),
         }
     }
 
@@ -247,7 +296,7 @@ impl Csr {
     /// Computed on demand in O(n + m): the snapshot does not keep them.
     pub(crate) fn out_edge_weights(&self) -> Option<Vec<f32>> {
         self.ins.weights.as_ref()?;
-        scatter(self.outs.offsets.clone(), true, &Transposed(&self.ins)).weights
+        scatter(self.node_count(), true, &Transposed(&self.ins)).weights
     }
 
     /// Checks that `v` is a node; `field` names the argument in the error.
@@ -272,10 +321,11 @@ impl Csr {
         })
     }
 
-    /// Bytes of heap the snapshot holds.
+    /// Bytes of heap the snapshot holds (the out-lists count once built).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.ins.heap_bytes()
-            + self.outs.heap_bytes()
+            + self.outs.get().map_or(0, Adjacency::heap_bytes)
+            + self.out_degrees.capacity() * size_of::<u32>()
             + self
                 .out_weights
                 .as_ref()
@@ -283,36 +333,31 @@ impl Csr {
     }
 }
 
-/// Validates the edges and counts each node's out- and in-degree (with repeats), on several
+/// Validates the edges and counts each node's out-degree (with repeats), on several
 /// threads for large inputs. Reports the first bad edge in input order.
-fn count<E: Edge>(n: usize, edges: &[E]) -> Result<(Vec<u32>, Vec<u32>)> {
-    let workers = parallel::workers(edges.len() + n);
-    let chunk = edges.len().div_ceil(workers).max(1);
-    let parts: Vec<_> = edges.chunks(chunk).enumerate().collect();
-    let counted = parallel::run(parts, |(c, part)| count_part(n, part, c * chunk));
-    let mut total: Option<(Vec<u32>, Vec<u32>)> = None;
+fn out_degrees<E: Edge>(n: usize, edges: &[E]) -> Result<Vec<u32>> {
+    let parts = Input(edges).parts(parallel::workers(edges.len() + n));
+    let counted = parallel::run(parts, |part| count_part(n, edges, part));
+    let mut total: Option<Vec<u32>> = None;
     for counts in counted {
-        let (outs, ins) = counts?;
+        let counts = counts?;
         match &mut total {
-            None => total = Some((outs, ins)),
-            Some((all_outs, all_ins)) => {
-                all_outs.iter_mut().zip(outs).for_each(|(a, b)| *a += b);
-                all_ins.iter_mut().zip(ins).for_each(|(a, b)| *a += b);
-            }
+            None => total = Some(counts),
+            Some(all) => all.iter_mut().zip(counts).for_each(|(a, b)| *a += b),
         }
     }
-    Ok(total.unwrap_or_else(|| (vec![0; n], vec![0; n])))
+    Ok(total.unwrap_or_else(|| vec![0; n]))
 }
 
-/// [`count`] over the edges from position `first` on.
-fn count_part<E: Edge>(n: usize, edges: &[E], first: usize) -> Result<(Vec<u32>, Vec<u32>)> {
-    let (mut outs, mut ins) = (vec![0u32; n], vec![0u32; n]);
-    for (i, e) in edges.iter().enumerate() {
+/// [`out_degrees`] over the edges at positions `part`.
+fn count_part<E: Edge>(n: usize, edges: &[E], part: Range<usize>) -> Result<Vec<u32>> {
+    let mut degrees = vec![0u32; n];
+    for (i, e) in part.clone().zip(&edges[part]) {
         let (s, t) = (e.source() as usize, e.target() as usize);
         if s >= n || t >= n {
             let (end, v) = if s >= n { ("source", s) } else { ("target", t) };
             return Err(invalid(
-                format!("edges[{}].{end}", first + i),
+                format!("edges[{i}].{end}"),
                 format!("node {v} is not below the node count {n}"),
             ));
         }
@@ -320,53 +365,65 @@ fn count_part<E: Edge>(n: usize, edges: &[E], first: usize) -> Result<(Vec<u32>,
             let w = e.weight();
             if !(w.is_finite() && w >= 0.0) {
                 return Err(invalid(
-                    format!("edges[{}].weight", first + i),
+                    format!("edges[{i}].weight"),
                     format!("weights are finite and not negative, got {w}"),
                 ));
             }
         }
-        outs[s] += 1;
-        ins[t] += 1;
+        degrees[s] += 1;
     }
-    Ok((outs, ins))
+    Ok(degrees)
 }
 
-/// CSR offsets (`n + 1` of them) from degrees.
-fn prefix_sums(degrees: &[u32]) -> Vec<u64> {
-    let mut offsets = Vec::with_capacity(degrees.len() + 1);
-    let mut total = 0u64;
-    offsets.push(0);
-    for &d in degrees {
-        total += u64::from(d);
-        offsets.push(total);
-    }
-    offsets
-}
-
-/// Triples `(key, item, weight)` that can be walked several times, from several threads.
+/// Triples `(key, item, weight)` in consecutive parts that threads can walk apart.
 trait Triples: Sync {
-    /// Calls `f` on every triple, in a fixed order.
-    fn each(&self, f: impl FnMut(u32, u32, f32));
+    /// Number of triples.
+    fn len(&self) -> usize;
+    /// About `parts` consecutive parts covering every triple (some may be empty).
+    fn parts(&self, parts: usize) -> Vec<Range<usize>>;
+    /// Calls `f` on every triple of `part`, in a fixed order.
+    fn each(&self, part: Range<usize>, f: impl FnMut(u32, u32, f32));
 }
 
-/// Input edges as `(source, target, weight)`.
+/// Input edges as `(target, source, weight)`; parts are ranges of positions.
 struct Input<'a, E>(&'a [E]);
 
 impl<E: Edge> Triples for Input<'_, E> {
-    fn each(&self, mut f: impl FnMut(u32, u32, f32)) {
-        for e in self.0 {
-            f(e.source(), e.target(), e.weight());
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn parts(&self, parts: usize) -> Vec<Range<usize>> {
+        let m = self.0.len();
+        let chunk = m.div_ceil(parts.max(1)).max(1);
+        (0..parts.max(1))
+            .map(|p| (p * chunk).min(m)..((p + 1) * chunk).min(m))
+            .collect()
+    }
+
+    fn each(&self, part: Range<usize>, mut f: impl FnMut(u32, u32, f32)) {
+        for e in &self.0[part] {
+            f(e.target(), e.source(), e.weight());
         }
     }
 }
 
-/// Lists turned around: `(item, node, weight)` for every node's items, by node.
+/// Lists turned around: `(item, node, weight)` for every node's items, by node; parts are
+/// ranges of nodes.
 struct Transposed<'a>(&'a Adjacency);
 
 impl Triples for Transposed<'_> {
-    fn each(&self, mut f: impl FnMut(u32, u32, f32)) {
+    fn len(&self) -> usize {
+        self.0.items.len()
+    }
+
+    fn parts(&self, parts: usize) -> Vec<Range<usize>> {
+        parallel::node_ranges(&self.0.offsets, parts.max(1))
+    }
+
+    fn each(&self, part: Range<usize>, mut f: impl FnMut(u32, u32, f32)) {
         let lists = self.0;
-        for v in 0..(lists.offsets.len() - 1) as u32 {
+        for v in part.start as u32..part.end as u32 {
             for i in lists.range(v) {
                 f(lists.items[i], v, lists.weight(i));
             }
@@ -374,53 +431,134 @@ impl Triples for Transposed<'_> {
     }
 }
 
-/// Counting-sort placement: appends each triple's item (and weight, if `weighted`) to the
-/// list of its key, keeping the triples' order within a list. `offsets` are the lists'
-/// final positions. Large inputs are split by key range, one thread per range, each walking
-/// all triples and placing those of its range.
-fn scatter(offsets: Vec<u64>, weighted: bool, triples: &impl Triples) -> Adjacency {
-    let n = offsets.len() - 1;
-    let m = offsets[n] as usize;
+/// Keys per bucket of [`scatter`] (a power of two).
+const BUCKET: usize = 1 << 10;
+
+/// Counting sort: lists over keys `0..n` holding each triple's item (and weight, if
+/// `weighted`) under its key, in the triples' order.
+///
+/// A radix pass first, so that memory is walked in order rather than at random: each part
+/// of the triples counts its triples per bucket of [`BUCKET`] consecutive keys, then copies
+/// them into its stretch of their bucket (a few thousand write streams); each bucket is
+/// then counted per key and placed within its own small stretch of the lists. Large inputs
+/// run both steps on several threads, by part and then by range of buckets.
+fn scatter(n: usize, weighted: bool, triples: &impl Triples) -> Adjacency {
+    let buckets = n.div_ceil(BUCKET);
+    let parts = triples.parts(parallel::workers(n + triples.len()));
+    // Triples per bucket, part by part, and where each (bucket, part) stretch starts.
+    let counts: Vec<Vec<u32>> = parallel::run(parts.clone(), |part| {
+        let mut counts = vec![0u32; buckets];
+        triples.each(part, |key, _, _| counts[key as usize / BUCKET] += 1);
+        counts
+    });
+    let mut stretch_lengths = Vec::with_capacity(buckets * parts.len());
+    let mut bucket_offsets = Vec::with_capacity(buckets + 1);
+    bucket_offsets.push(0u64);
+    for b in 0..buckets {
+        stretch_lengths.extend(counts.iter().map(|c| c[b] as usize));
+        let total: u64 = counts.iter().map(|c| u64::from(c[b])).sum();
+        bucket_offsets.push(bucket_offsets[b] + total);
+    }
+    let m = bucket_offsets[buckets] as usize;
+    let mut staged = vec![(0u32, 0u32); m];
+    let mut staged_weights = weighted.then(|| vec![0f32; m]);
+    {
+        // Stretches in bucket-major order; part p gets every parts.len()-th one.
+        let mut stretches: Vec<Vec<&mut [(u32, u32)]>> = parts.iter().map(|_| Vec::new()).collect();
+        let mut weight_stretches: Vec<Vec<&mut [f32]>> = parts.iter().map(|_| Vec::new()).collect();
+        for (k, piece) in parallel::split_lengths(&mut staged, stretch_lengths.iter().copied())
+            .into_iter()
+            .enumerate()
+        {
+            stretches[k % parts.len()].push(piece);
+        }
+        if let Some(w) = &mut staged_weights {
+            for (k, piece) in parallel::split_lengths(w, stretch_lengths.iter().copied())
+                .into_iter()
+                .enumerate()
+            {
+                weight_stretches[k % parts.len()].push(piece);
+            }
+        }
+        let jobs: Vec<_> = parts
+            .into_iter()
+            .zip(stretches)
+            .zip(weight_stretches)
+            .collect();
+        parallel::run(jobs, |((part, mut stretches), mut weight_stretches)| {
+            let mut fill = vec![0usize; buckets];
+            triples.each(part, |key, item, weight| {
+                let b = key as usize / BUCKET;
+                stretches[b][fill[b]] = (key, item);
+                if let Some(w) = weight_stretches.get_mut(b) {
+                    w[fill[b]] = weight;
+                }
+                fill[b] += 1;
+            });
+        });
+    }
+    // Placement, by ranges of buckets of about equal size.
+    let mut offsets = vec![0u64; n + 1];
     let mut items = vec![0u32; m];
     let mut weights = weighted.then(|| vec![0f32; m]);
-    let mut cursors: Vec<u64> = offsets[..n].to_vec();
-    let ranges = parallel::node_ranges(&offsets, parallel::workers(m + n));
-    let item_parts = parallel::split_ranges(&mut items, &offsets, &ranges);
-    let mut weight_parts: Vec<Option<&mut [f32]>> = match &mut weights {
-        Some(w) => parallel::split_ranges(w, &offsets, &ranges)
-            .into_iter()
-            .map(Some)
-            .collect(),
-        None => ranges.iter().map(|_| None).collect(),
-    };
-    let cursor_parts = parallel::split_lengths(&mut cursors, ranges.iter().map(|r| r.len()));
-    let parts: Vec<_> = ranges
+    let ranges = parallel::node_ranges(&bucket_offsets, parallel::workers(m + n));
+    let node_lengths = ranges
         .iter()
-        .zip(item_parts)
-        .zip(weight_parts.drain(..))
-        .zip(cursor_parts)
-        .map(|(((range, items), weights), cursors)| (range.clone(), items, weights, cursors))
+        .map(|r| (r.end * BUCKET).min(n) - (r.start * BUCKET).min(n));
+    let jobs: Vec<_> = ranges
+        .iter()
+        .cloned()
+        .zip(parallel::split_ranges(&mut items, &bucket_offsets, &ranges))
+        .zip(split_weights(&mut weights, &bucket_offsets, &ranges))
+        .zip(parallel::split_lengths(&mut offsets[..n], node_lengths))
         .collect();
-    parallel::run(parts, |(range, items, mut weights, cursors)| {
-        let base = offsets[range.start];
-        let (first, len) = (range.start as u32, range.len() as u32);
-        triples.each(|key, item, weight| {
-            let k = key.wrapping_sub(first);
-            if k < len {
-                let cursor = &mut cursors[k as usize];
-                let at = (*cursor - base) as usize;
-                items[at] = item;
-                if let Some(weights) = weights.as_deref_mut() {
-                    weights[at] = weight;
+    let (staged, staged_weights) = (&staged, staged_weights.as_deref());
+    let bucket_offsets = &bucket_offsets;
+    parallel::run(jobs, |(((range, items), mut weights), offsets)| {
+        let base = bucket_offsets[range.start];
+        let mut cursors = vec![0u64; BUCKET];
+        for (b, node_offsets) in range.clone().zip(offsets.chunks_mut(BUCKET)) {
+            let entries = bucket_offsets[b] as usize..bucket_offsets[b + 1] as usize;
+            cursors.fill(0);
+            for &(key, _) in &staged[entries.clone()] {
+                cursors[key as usize % BUCKET] += 1;
+            }
+            let mut at = bucket_offsets[b] - base;
+            for (cursor, offset) in cursors.iter_mut().zip(node_offsets) {
+                *offset = at + base;
+                (*cursor, at) = (at, at + *cursor);
+            }
+            for i in entries {
+                let (key, item) = staged[i];
+                let cursor = &mut cursors[key as usize % BUCKET];
+                items[*cursor as usize] = item;
+                if let (Some(weights), Some(staged)) = (weights.as_deref_mut(), staged_weights) {
+                    weights[*cursor as usize] = staged[i];
                 }
                 *cursor += 1;
             }
-        });
+        }
     });
+    offsets[n] = m as u64;
     Adjacency {
         offsets,
         items,
         weights,
+    }
+}
+
+/// Cuts optional weights like [`parallel::split_ranges`]: one piece per range, or none.
+fn split_weights<'a>(
+    weights: &'a mut Option<Vec<f32>>,
+    offsets: &[u64],
+    ranges: &[Range<usize>],
+) -> Vec<Option<&'a mut [f32]>> {
+    match weights {
+        Some(w) => parallel::split_ranges(w, offsets, ranges)
+            .into_iter()
+            .map(Some)
+            .collect(),
+        None => ranges.iter().map(|_| None).collect(),
     }
 }
 
@@ -431,7 +569,7 @@ mod tests {
     use super::*;
     use crate::graph::testing::{graph, merged};
 
-    fn field(err: crate::Error) -> String {
+    fn field(err: crate::error::Error) -> String {
         err.field().unwrap_or_default().to_string()
     }
 
@@ -512,7 +650,12 @@ mod tests {
         let csr = Csr::new(n as usize, &edges).unwrap();
         let got: Vec<_> = csr.edges().collect();
         assert_eq!(got, merged(&edges));
-        assert!(csr.heap_bytes() >= csr.edge_count() * 12);
+        // Sources and weights, then out-targets and out-offsets once built.
+        let before = csr.heap_bytes();
+        assert!(before >= csr.edge_count() * 8);
+        assert_eq!(csr.outs().degree(7), csr.out_degree(7));
+        let outs = csr.edge_count() * 4 + (n as usize + 1) * 8;
+        assert_eq!(csr.heap_bytes(), before + outs);
     }
 
     proptest! {

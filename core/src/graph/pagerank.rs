@@ -180,7 +180,7 @@ fn iterate(csr: &Csr, config: &PageRankConfig, jump: &Jump) -> Result<PageRank> 
             let out = if weights.is_some() {
                 csr.out_weight(u)
             } else {
-                csr.outs().degree(u) as f64
+                csr.out_degree(u) as f64
             };
             if out > 0.0 {
                 1.0 / out

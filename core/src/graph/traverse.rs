@@ -98,7 +98,7 @@ pub(crate) fn neighbours(csr: &Csr, node: u32, direction: Direction) -> Result<N
 pub(crate) fn degree(csr: &Csr, node: u32, direction: Direction) -> Result<usize> {
     csr.check_node("node", node)?;
     Ok(match direction {
-        Direction::Out => csr.outs().degree(node),
+        Direction::Out => csr.out_degree(node),
         Direction::In => csr.ins().degree(node),
         Direction::Both => neighbours(csr, node, direction)?.count(),
     })
