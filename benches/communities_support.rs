@@ -4,7 +4,7 @@
 
 #![allow(dead_code)] // each bench binary uses its own part of this module
 
-use crate::support::graphs::{planted, power_law};
+use crate::support::graphs::{planted, power_law, SEED};
 
 /// The engine's `graph::communities` module, compiled from its source. Cargo builds benches
 /// with `cfg(test)`, so the module's test code comes along, without its `#[test]` functions.
@@ -24,9 +24,6 @@ pub mod error {
         }
     }
 }
-
-/// Seed of every bench graph.
-pub const SEED: u64 = 0x5EED_C0DE;
 
 /// Mean community size of the planted graph.
 pub const PLANTED_SIZE: usize = 100;
