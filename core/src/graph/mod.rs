@@ -8,7 +8,8 @@
 //!   referral tree's downline and upline;
 //! - [`scc`]: strongly connected components and the cycles among them, for referral-ring
 //!   checks;
-//! - [`symmetric`]: the undirected view that community detection consumes.
+//! - [`symmetric`]: the undirected view that community detection consumes;
+//! - [`communities`]: Louvain communities of that view and the modularity of a partition.
 //!
 //! Bad input (unknown node ids, weights, parameters) is a [`crate::Error::Validation`];
 //! nothing here panics on input.
@@ -16,6 +17,7 @@
 // Wired into the engine by the graph-store step.
 #![allow(dead_code)]
 
+mod communities;
 pub(crate) mod csr;
 pub(crate) mod pagerank;
 mod parallel;
