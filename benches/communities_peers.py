@@ -9,12 +9,12 @@ Exits 1 if a target fails.
 
 import importlib
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+
+from peers import median_ms
 
 MODULARITY_SLACK = 0.005
 THREADS = 2
@@ -34,28 +34,21 @@ def modularity(edges: np.ndarray, membership: np.ndarray) -> float:
     return inside / two_m - float(np.dot(tot, tot)) / (two_m * two_m)
 
 
-def median_seconds(runs: int, f):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = f()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def networkit_plm(n: int, edges: np.ndarray, runs: int):
     nk = importlib.import_module("networkit")
     nk.setNumberOfThreads(THREADS)
     graph = nk.graph.Graph(n)
     graph.addEdges((edges[:, 0].astype(np.uint64), edges[:, 1].astype(np.uint64)))
-    seconds, plm = median_seconds(runs, lambda: nk.community.PLM(graph).run())
+    ms, plm = median_ms(runs, lambda: nk.community.PLM(graph).run())
+    seconds = ms / 1e3
     return seconds, np.asarray(plm.getPartition().getVector(), dtype=np.int64)
 
 
 def igraph_multilevel(n: int, edges: np.ndarray, runs: int):
     ig = importlib.import_module("igraph")
     graph = ig.Graph(n=n, edges=edges.tolist())
-    seconds, clustering = median_seconds(runs, graph.community_multilevel)
+    ms, clustering = median_ms(runs, graph.community_multilevel)
+    seconds = ms / 1e3
     return seconds, np.asarray(clustering.membership, dtype=np.int64)
 
 

@@ -36,17 +36,15 @@ fn args() -> Args {
         seed: 0,
         out: None,
     };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().expect("flag needs a value");
+    for (flag, value) in support::flags() {
         match flag.as_str() {
-            "--nodes" => args.nodes = value().parse().expect("--nodes N"),
-            "--edges" => args.edges = value().parse().expect("--edges N"),
-            "--graph" => args.kind = Kind::parse(&value()).expect("--graph planted|power_law"),
-            "--runs" => args.runs = value().parse().expect("--runs N"),
-            "--seed" => args.seed = value().parse().expect("--seed N"),
-            "--out" => args.out = Some(PathBuf::from(value())),
-            _ => {} // cargo passes --bench
+            "--nodes" => args.nodes = support::parse(&flag, &value),
+            "--edges" => args.edges = support::parse(&flag, &value),
+            "--graph" => args.kind = Kind::parse(&value).expect("--graph planted|power_law"),
+            "--runs" => args.runs = support::parse(&flag, &value),
+            "--seed" => args.seed = support::parse(&flag, &value),
+            "--out" => args.out = Some(PathBuf::from(value)),
+            _ => panic!("unknown flag {flag}"),
         }
     }
     args
