@@ -9,8 +9,9 @@
 
 #[path = "graph_error.rs"]
 mod error;
-// Under `cargo test --benches` its unit-test modules compile without their tests.
-#[allow(unused_imports)]
+// Under `cargo test --benches` its unit-test modules compile without their tests; the
+// bench uses a part of the module.
+#[allow(dead_code, unused_imports)]
 #[path = "../core/src/graph/mod.rs"]
 mod graph;
 mod support;

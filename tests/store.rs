@@ -244,3 +244,43 @@ fn a_second_engine_on_the_same_file_is_locked_out() {
     drop(first);
     assert!(Engine::open(&path).is_ok(), "the lock is released on drop");
 }
+
+#[test]
+fn a_version_1_store_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    drop(one_customer_store(&path));
+    // What a store written before the relationship graph looks like.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TABLE edges; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let engine = Engine::open(&path).unwrap();
+    assert_eq!(engine.stats().customers, 1);
+    engine.upsert_customer(&CustomerInput::new("c-2")).unwrap();
+    engine
+        .add_edge(&scrm::EdgeInput::new("c-1", "c-2", "follows"))
+        .unwrap();
+    drop(engine);
+    assert_eq!(Engine::open(&path).unwrap().stats().edges, 1);
+}
+
+#[test]
+fn a_corrupt_edge_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    drop(one_customer_store(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO edges (source, target, kind, weight, created_at) VALUES (0, 7, 'follows', 1, 0)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    match Engine::open(&path) {
+        Err(Error::Store(StoreError::Corrupt(what))) => {
+            assert!(what.contains("edges.target"), "{what}")
+        }
+        other => panic!("expected a corrupt-store error, got {:?}", other.err()),
+    }
+}

@@ -101,7 +101,7 @@ impl Error {
             Error::Segment(e) => match e.kind {
                 SegmentErrorKind::Syntax => "SEGMENT_SYNTAX",
                 SegmentErrorKind::Type => "SEGMENT_TYPE",
-                SegmentErrorKind::UnknownSegment => "NOT_FOUND",
+                SegmentErrorKind::UnknownSegment | SegmentErrorKind::UnknownCustomer => "NOT_FOUND",
                 SegmentErrorKind::Cycle => "CONFLICT",
             },
             Error::Store(_) => "STORE",

@@ -19,6 +19,7 @@ mod identity;
 mod merge;
 mod names;
 mod parallel;
+mod relations;
 mod segment;
 mod state;
 mod store;
@@ -42,6 +43,10 @@ pub use merge::{
     MergePolicy, MergeReason, MergeRecord, MergeStrategy,
 };
 pub use names::{MAX_KEY_LEN, MAX_NAME_LEN};
+pub use relations::{
+    edge_kinds, CommunityOptions, CommunityReport, Edge, EdgeDirection, EdgeInput, EdgeReport,
+    EdgeSelection, PageRankOptions, Ranking, Upline,
+};
 pub use segment::{
     format_segment, ExplainStep, Explanation, SegmentError, SegmentErrorKind, SegmentPage,
     MAX_EXPRESSION_LEN,

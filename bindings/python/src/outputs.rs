@@ -226,6 +226,8 @@ impl ToPy for Stats {
             events,
             open_conflicts,
             tag_index_bytes,
+            edges,
+            graph_snapshot_bytes,
         } = self;
         dict!(py, {
             "customers" => customers,
@@ -234,6 +236,8 @@ impl ToPy for Stats {
             "events" => events,
             "open_conflicts" => open_conflicts,
             "tag_index_bytes" => tag_index_bytes,
+            "edges" => edges,
+            "graph_snapshot_bytes" => graph_snapshot_bytes,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! tags, segments and the clock in the submodules.
 
 mod clock;
+mod graph;
 mod live;
 mod segments;
 mod tags;
@@ -84,6 +85,10 @@ pub struct Stats {
     pub open_conflicts: u64,
     /// Bytes the tag bitmaps take (serialised roaring size).
     pub tag_index_bytes: u64,
+    /// Stored edges of the relationship graph (a mutual edge counts twice).
+    pub edges: u64,
+    /// Bytes the cached CSR snapshots of the graph take.
+    pub graph_snapshot_bytes: u64,
 }
 
 impl Engine {
@@ -348,6 +353,8 @@ impl Engine {
                     .values()
                     .map(|e| e.members.serialized_size() as u64)
                     .sum(),
+                edges: s.graph.len() as u64,
+                graph_snapshot_bytes: s.graph.analytics.snapshot_bytes() as u64,
             }
         })
     }

@@ -95,6 +95,7 @@ impl Adjacency {
     }
 
     /// Node `v`'s edge count in this direction (`v` must be a node).
+    #[cfg(test)]
     pub(crate) fn degree(&self, v: u32) -> usize {
         self.range(v).len()
     }
@@ -263,6 +264,7 @@ impl Csr {
     }
 
     /// Whether some edge weighs other than 1.0.
+    #[cfg(test)]
     pub(crate) fn is_weighted(&self) -> bool {
         self.ins.weights.is_some()
     }
@@ -313,6 +315,7 @@ impl Csr {
     }
 
     /// Every edge `(source, target, weight)`, by target then source.
+    #[cfg(test)]
     pub(crate) fn edges(&self) -> impl Iterator<Item = (u32, u32, f32)> + '_ {
         (0..self.node_count() as u32).flat_map(move |v| {
             self.ins

@@ -1,7 +1,7 @@
 //! The relationship graph's compute layer: algorithms over a compact, immutable CSR snapshot
 //! of typed edges between customers, identified by their dense index `u32`.
 //!
-//! The engine keeps the mutable edge store; for analytics it hands the edges it wants (one
+//! The engine keeps the mutable edge store (`crate::relations`); for analytics it hands the edges it wants (one
 //! kind, several, weighted or not) to [`csr::Csr::new`] and runs:
 //! - [`pagerank`]: networkx's PageRank power iteration, plain or personalized, pull-style;
 //! - [`traverse`]: neighbours and degrees, k-hop reach, shortest connection paths, and a
@@ -14,10 +14,7 @@
 //! Bad input (unknown node ids, weights, parameters) is a [`crate::Error::Validation`];
 //! nothing here panics on input.
 
-// Wired into the engine by the graph-store step.
-#![allow(dead_code)]
-
-mod communities;
+pub(crate) mod communities;
 pub(crate) mod csr;
 pub(crate) mod pagerank;
 mod parallel;

@@ -60,6 +60,8 @@ impl Symmetric {
     }
 
     /// Bytes of heap the view holds.
+    // Read by benches/communities.rs, which compiles this module from source.
+    #[allow(dead_code)]
     pub(crate) fn heap_bytes(&self) -> usize {
         self.offsets.capacity() * size_of::<u64>()
             + self.neighbours.capacity() * size_of::<u32>()

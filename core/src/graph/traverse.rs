@@ -1,4 +1,4 @@
-//! Walking the snapshot: neighbours and degrees, k-hop reach, shortest connection paths, and
+//! Walking the snapshot: k-hop reach, shortest connection paths, and
 //! a referral tree's downline (by level) and upline (up to the root).
 //!
 //! A [`Traversal`] keeps its marks between queries (one `u32` per node, reset by bumping an
@@ -47,61 +47,6 @@ impl Direction {
             Direction::Both => (out(), ins()),
         }
     }
-}
-
-/// A node's neighbours in one direction, ascending and distinct (see [`neighbours`]).
-#[derive(Debug, Clone)]
-pub(crate) struct Neighbours<'a> {
-    a: &'a [u32],
-    b: &'a [u32],
-}
-
-impl Iterator for Neighbours<'_> {
-    type Item = u32;
-
-    fn next(&mut self) -> Option<u32> {
-        match (self.a.split_first(), self.b.split_first()) {
-            (Some((&x, a)), Some((&y, b))) => {
-                if x <= y {
-                    self.a = a;
-                    if x == y {
-                        self.b = b;
-                    }
-                    Some(x)
-                } else {
-                    self.b = b;
-                    Some(y)
-                }
-            }
-            (Some((&x, a)), None) => {
-                self.a = a;
-                Some(x)
-            }
-            (None, Some((&y, b))) => {
-                self.b = b;
-                Some(y)
-            }
-            (None, None) => None,
-        }
-    }
-}
-
-/// The nodes joined to `node` by an edge in `direction`, ascending, each once.
-pub(crate) fn neighbours(csr: &Csr, node: u32, direction: Direction) -> Result<Neighbours<'_>> {
-    csr.check_node("node", node)?;
-    let (a, b) = direction.lists(csr, node);
-    Ok(Neighbours { a, b })
-}
-
-/// How many nodes [`neighbours`] lists: the out-degree, the in-degree, or under `Both` the
-/// number of distinct nodes joined either way (O(degree)).
-pub(crate) fn degree(csr: &Csr, node: u32, direction: Direction) -> Result<usize> {
-    csr.check_node("node", node)?;
-    Ok(match direction {
-        Direction::Out => csr.out_degree(node),
-        Direction::In => csr.ins().degree(node),
-        Direction::Both => neighbours(csr, node, direction)?.count(),
-    })
 }
 
 /// Where an upline walk ended.
@@ -379,22 +324,6 @@ mod tests {
     }
 
     #[test]
-    fn neighbours_and_degrees() {
-        let g = csr(4, &[(0, 1), (0, 2), (2, 0), (3, 0), (0, 0)]);
-        let all = |d| neighbours(&g, 0, d).unwrap().collect::<Vec<_>>();
-        assert_eq!(all(Direction::Out), [0, 1, 2]);
-        assert_eq!(all(Direction::In), [0, 2, 3]);
-        assert_eq!(all(Direction::Both), [0, 1, 2, 3]);
-        assert_eq!(degree(&g, 0, Direction::Out).unwrap(), 3);
-        assert_eq!(degree(&g, 0, Direction::Both).unwrap(), 4);
-        assert_eq!(degree(&g, 1, Direction::Out).unwrap(), 0);
-        assert_eq!(
-            degree(&g, 4, Direction::In).unwrap_err().field(),
-            Some("node")
-        );
-    }
-
-    #[test]
     fn reach_counts_each_node_once_and_not_the_start() {
         let g = csr(6, &[(0, 1), (1, 2), (2, 0), (1, 3), (3, 4), (4, 5), (5, 3)]);
         let mut t = Traversal::new();
@@ -541,18 +470,5 @@ mod tests {
             }
         }
 
-        #[test]
-        fn neighbours_match_the_edge_list(g in graph(10, 30), node in 0..10u32) {
-            let csr = Csr::new(g.n, &g.edges).unwrap();
-            let node = node % g.n as u32;
-            for direction in DIRECTIONS {
-                let mut expected = adjacency(g.n, &g.edges, direction)[node as usize].clone();
-                expected.sort_unstable();
-                expected.dedup();
-                let got: Vec<u32> = neighbours(&csr, node, direction).unwrap().collect();
-                prop_assert_eq!(degree(&csr, node, direction).unwrap(), got.len());
-                prop_assert_eq!(got, expected);
-            }
-        }
     }
 }

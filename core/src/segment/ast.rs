@@ -153,6 +153,10 @@ impl Expr {
                 CheckError::UnknownSegment(m) => {
                     SegmentError::at(SegmentErrorKind::UnknownSegment, *span, m)
                 }
+                CheckError::UnknownCustomer(m) => {
+                    SegmentError::at(SegmentErrorKind::UnknownCustomer, *span, m)
+                }
+                CheckError::Nested(e) => e,
             }),
         }
     }

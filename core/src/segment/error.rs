@@ -14,6 +14,8 @@ pub enum SegmentErrorKind {
     Type,
     /// A `segment:` reference names no saved segment.
     UnknownSegment,
+    /// A customer named in the expression (`within 2 hops of "c-42"`) does not exist.
+    UnknownCustomer,
     /// Saved segments or tag rules would depend on themselves.
     Cycle,
 }

@@ -224,6 +224,11 @@ impl Parser<'_> {
         }
     }
 
+    /// A whole nested expression, for predicates that take one (`referred_by(...)`).
+    pub fn expression(&mut self) -> Result<Expr, SegmentError> {
+        self.or()
+    }
+
     fn or(&mut self) -> Result<Expr, SegmentError> {
         let mut left = self.and()?;
         while self.eat_keyword("or") {

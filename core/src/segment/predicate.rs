@@ -8,6 +8,7 @@ use std::fmt;
 
 use roaring::RoaringBitmap;
 
+use super::error::SegmentError;
 use crate::bitset::DenseBits;
 use crate::customer::AttributeValue;
 use crate::state::State;
@@ -32,6 +33,9 @@ pub(crate) struct Deps {
     pub events: bool,
     /// Attribute keys read.
     pub attributes: Vec<String>,
+    /// True when the result reads the relationship graph (any customer's edges can move
+    /// anyone's result, so a change re-evaluates the whole node).
+    pub graph: bool,
 }
 
 /// One predicate of the segment language (`tag:vip`, `attr.age >= 30`, ...).
@@ -80,6 +84,10 @@ pub(crate) enum CheckError {
     Type(String),
     /// A referenced saved segment does not exist.
     UnknownSegment(String),
+    /// A referenced customer does not exist.
+    UnknownCustomer(String),
+    /// A nested expression is wrong (it carries its own position).
+    Nested(SegmentError),
 }
 
 /// A comparison operator.

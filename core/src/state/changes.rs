@@ -13,6 +13,7 @@ use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbo
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
 use crate::merge::ConflictStatus;
+use crate::relations::{edge_kinds, StoredEdge};
 use crate::segment::{LiveNode, NodeKey};
 
 /// An event about to be appended.
@@ -37,6 +38,16 @@ pub(crate) struct Facts {
     pub attributes: Vec<String>,
     /// Tags that were set or removed.
     pub tags: Vec<String>,
+    /// Edges were put or removed (by hand, or by events with a target).
+    pub graph: bool,
+}
+
+/// A change to the edge store.
+pub(crate) enum EdgeOp {
+    /// Inserts an edge or replaces its weight.
+    Put(StoredEdge),
+    /// Removes an edge (ends as stored).
+    Remove { source: u32, target: u32, kind: u32 },
 }
 
 /// A change to the saved segments and tag rules.
@@ -67,6 +78,7 @@ pub(crate) struct Changes {
     pub events: Vec<NewEvent>,
     pub tag_ops: Vec<TagOp>,
     pub live: Vec<LiveOp>,
+    pub edges: Vec<EdgeOp>,
 }
 
 impl Changes {
@@ -94,6 +106,8 @@ impl State {
             || !changes.identities.is_empty()
             || !changes.live.is_empty();
         let events = !changes.events.is_empty();
+        let graph =
+            !changes.edges.is_empty() || changes.events.iter().any(|e| e.row.target.is_some());
         let mut attributes: Vec<String> = Vec::new();
         for name in &changes.symbols {
             self.symbols.intern(name);
@@ -130,6 +144,28 @@ impl State {
             insert_sorted(&mut slot.events, EventRef::new(&row, seq));
             slot.activity.record(&row);
             touched.insert(owner as u32);
+            self.count_interaction(&row);
+        }
+        for op in changes.edges {
+            match op {
+                EdgeOp::Put(edge) => {
+                    touched.insert(self.canonical(edge.source));
+                    touched.insert(self.canonical(edge.target));
+                    self.graph.put(edge);
+                }
+                EdgeOp::Remove {
+                    source,
+                    target,
+                    kind,
+                } => {
+                    touched.insert(self.canonical(source));
+                    touched.insert(self.canonical(target));
+                    self.graph.remove(source, target, kind);
+                }
+            }
+        }
+        if graph || profiles {
+            self.graph.analytics = Default::default();
         }
         let mut tags = Vec::new();
         for op in &changes.tag_ops {
@@ -159,6 +195,16 @@ impl State {
             profiles,
             attributes,
             tags,
+            graph,
+        }
+    }
+
+    /// Counts an event with a target on the `interacted` edge from its customer (both as
+    /// recorded) to the target.
+    pub fn count_interaction(&mut self, row: &EventRow) {
+        if let Some(target) = row.target.filter(|&t| t != row.customer) {
+            let kind = self.symbols.intern(edge_kinds::INTERACTED);
+            self.graph.bump(row.customer, target, kind, 1.0, row.at);
         }
     }
 }

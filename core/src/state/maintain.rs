@@ -37,7 +37,9 @@ impl State {
         let mut moved: Vec<NodeKey> = Vec::new();
         for i in 0..self.segments.nodes.len() {
             let node = &self.segments.nodes[i];
-            let full = node.evaluated_at == NEVER || (node.timed && node.evaluated_at != now);
+            let full = node.evaluated_at == NEVER
+                || (node.timed && node.evaluated_at != now)
+                || (node.deps.graph && (facts.graph || facts.profiles));
             let affected = facts.profiles
                 || (facts.events && node.deps.events)
                 || node

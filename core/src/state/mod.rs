@@ -11,7 +11,7 @@ mod symbols;
 mod tag_index;
 
 pub(crate) use activity::ActivityAgg;
-pub(crate) use changes::{Changes, Facts, LiveOp, NewEvent};
+pub(crate) use changes::{Changes, EdgeOp, Facts, LiveOp, NewEvent};
 pub(crate) use columns::{Column, Columns, NumTest};
 pub(crate) use indexes::Indexes;
 pub(crate) use symbols::{PendingSymbols, Symbols};
@@ -26,6 +26,7 @@ use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
+use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
 use crate::tags::TagAssignment;
 use crate::time::from_micros;
@@ -133,6 +134,8 @@ pub(crate) struct State {
     pub index: Indexes,
     pub tags: TagIndex,
     pub segments: SavedSegments,
+    /// The relationship graph.
+    pub graph: EdgeStore,
 }
 
 impl State {

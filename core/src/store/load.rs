@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
 use crate::merge::ConflictStatus;
+use crate::relations::{EdgeData, StoredEdge};
 use crate::segment::{self, Deps, LiveNode, NodeKey, NEVER};
 use crate::state::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, TagOp};
 use crate::tags::{TagMeta, TagSource};
@@ -42,7 +43,40 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
     }
     load_tags(conn, &mut state)?;
     load_live(conn, &mut state)?;
+    load_edges(conn, &mut state)?;
     Ok(state)
+}
+
+/// Reads the stored edges, then counts the `interacted` edges from the event log.
+fn load_edges(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt =
+        conn.prepare("SELECT source, target, kind, weight, created_at FROM edges ORDER BY rowid")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let source = index(state, "edges.source", row.get(0)?)?;
+        let target = index(state, "edges.target", row.get(1)?)?;
+        let weight: f64 = row.get(3)?;
+        if !(weight.is_finite() && (0.0..=f64::from(f32::MAX)).contains(&weight))
+            || source == target
+        {
+            return Err(corrupt(format!("edge {source} -> {target}: bad weight or a loop")).into());
+        }
+        let data = EdgeData {
+            kind: state.symbols.intern(&row.get::<_, String>(2)?),
+            weight: weight as f32,
+            created_at: time("edges.created_at", row.get(4)?)?,
+        };
+        state.graph.put(StoredEdge {
+            source,
+            target,
+            data,
+        });
+    }
+    for seq in 0..state.events.len() as u32 {
+        let row = *state.events.row(seq);
+        state.count_interaction(&row);
+    }
+    Ok(())
 }
 
 /// Replays the tag operations in order.

@@ -64,11 +64,23 @@ impl Store {
         if tables == 0 {
             let tx = conn.unchecked_transaction()?;
             tx.execute_batch(schema::CREATE)?;
+            for migration in schema::MIGRATIONS {
+                tx.execute_batch(migration)?;
+            }
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", schema::SCHEMA_VERSION)?;
             tx.commit()?;
         }
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if (1..schema::SCHEMA_VERSION).contains(&version) {
+            let tx = conn.unchecked_transaction()?;
+            for migration in &schema::MIGRATIONS[version as usize - 1..] {
+                tx.execute_batch(migration)?;
+            }
+            tx.pragma_update(None, "user_version", schema::SCHEMA_VERSION)?;
+            tx.commit()?;
+            version = schema::SCHEMA_VERSION;
+        }
         if version != schema::SCHEMA_VERSION {
             return Err(StoreError::Version {
                 found: version,

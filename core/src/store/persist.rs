@@ -7,7 +7,7 @@ use super::Store;
 use crate::error::{Result, StoreError};
 use crate::event::Direction;
 use crate::segment::NodeKey;
-use crate::state::{Changes, LiveOp, State};
+use crate::state::{Changes, EdgeOp, LiveOp, State};
 use crate::tags::TagSource;
 
 impl Store {
@@ -116,6 +116,9 @@ impl Store {
         for op in &changes.live {
             persist_live(&tx, op, state)?;
         }
+        for op in &changes.edges {
+            persist_edge(&tx, op, &name)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -127,6 +130,32 @@ fn bitmap_bytes(bitmap: &RoaringBitmap) -> Result<Vec<u8>> {
         .serialize_into(&mut bytes)
         .map_err(|e| StoreError::Corrupt(format!("bitmap encoding: {e}")))?;
     Ok(bytes)
+}
+
+fn persist_edge<'a>(tx: &Transaction, op: &EdgeOp, name: &dyn Fn(u32) -> &'a str) -> Result<()> {
+    match op {
+        EdgeOp::Put(e) => tx
+            .prepare_cached(
+                "INSERT INTO edges (source, target, kind, weight, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (source, target, kind) DO UPDATE SET weight = excluded.weight",
+            )?
+            .execute(params![
+                e.source,
+                e.target,
+                name(e.data.kind),
+                f64::from(e.data.weight),
+                e.data.created_at
+            ])?,
+        EdgeOp::Remove {
+            source,
+            target,
+            kind,
+        } => tx
+            .prepare_cached("DELETE FROM edges WHERE source = ?1 AND target = ?2 AND kind = ?3")?
+            .execute(params![source, target, name(*kind)])?,
+    };
+    Ok(())
 }
 
 fn persist_live(tx: &Transaction, op: &LiveOp, state: &State) -> Result<()> {

@@ -3,7 +3,24 @@
 /// `PRAGMA application_id` of scrm stores ("SCRM" in ASCII), so foreign files are recognised.
 pub(crate) const APPLICATION_ID: i64 = 0x5343_524D;
 /// `PRAGMA user_version` this library writes and reads.
-pub(crate) const SCHEMA_VERSION: i64 = 1;
+pub(crate) const SCHEMA_VERSION: i64 = 2;
+
+/// Upgrades from older versions, run in order from the file's version: entry `i` takes a
+/// store from version `i + 1` to `i + 2`.
+pub(crate) const MIGRATIONS: &[&str] = &[EDGES];
+
+/// Version 2: the relationship graph. Edges from events (`interacted`) are not stored: they
+/// are counted again from the event log when the store opens.
+const EDGES: &str = "
+CREATE TABLE edges (
+    source     INTEGER NOT NULL,
+    target     INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    weight     REAL NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (source, target, kind)
+);
+";
 
 /// Tables of a new store. Times are microseconds since the epoch; customers are dense indexes.
 pub(crate) const CREATE: &str = "

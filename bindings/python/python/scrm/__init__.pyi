@@ -178,6 +178,8 @@ class Stats(TypedDict):
     events: int
     open_conflicts: int
     tag_index_bytes: int
+    edges: int
+    graph_snapshot_bytes: int
 
 class TagReport(TypedDict):
     customers: int

@@ -152,6 +152,8 @@ pub(crate) fn detect_communities(
 ///
 /// Fails with a validation error on a bad adjacency (as [`detect_communities`] does), a
 /// membership of the wrong length or with an id out of range, or a bad resolution.
+// Read by the tests and benches/communities_race.rs (which compiles this module from source).
+#[allow(dead_code)]
 pub(crate) fn modularity(adj: Adjacency<'_>, membership: &[u32], resolution: f64) -> Result<f64> {
     validate::resolution(resolution)?;
     let degree = validate::adjacency(adj)?;

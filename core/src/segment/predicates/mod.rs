@@ -2,7 +2,11 @@
 
 mod attr;
 mod channel;
+mod community;
 mod events;
+mod hops;
+mod influence;
+mod referred_by;
 mod saved;
 mod seen;
 mod tag;
@@ -27,12 +31,18 @@ pub(crate) fn parse_predicate(
         "amount" => Box::new(events::EventsPred::parse(p, events::Measure::Amount)?),
         "last_seen" => Box::new(seen::SeenWithin::parse(p, seen::Which::Last)?),
         "first_seen" => Box::new(seen::SeenWithin::parse(p, seen::Which::First)?),
+        "referred_by" => Box::new(referred_by::ReferredBy::parse(p)?),
+        "influence" => Box::new(influence::Influence::parse_score(p)?),
+        "influence_top" => Box::new(influence::Influence::parse_top(p)?),
+        "community" => Box::new(community::CommunityPred::parse(p)?),
+        "within" => Box::new(hops::WithinHops::parse(p)?),
         _ => {
             return Err(SegmentError::syntax(
                 span,
                 format!(
                     "unknown predicate '{head}'; expected tag:, attr., channel:, segment:, \
-                     events(...), amount(...), last_seen or first_seen"
+                     events(...), amount(...), last_seen, first_seen, referred_by(...), \
+                     influence, influence_top, community or within ... hops of"
                 ),
             ))
         }
