@@ -27,7 +27,7 @@ const MAX_TERMS: usize = 1_000_000;
 
 /// `ln Γ(x)` for `x > 0`; NaN otherwise.
 pub(crate) fn ln_gamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     if x < 0.5 {
