@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fit::{Fit, FitOptions, LogLikelihood};
 use super::optimize::minimize;
-use super::special::{digamma, ln_gamma, ln_hyp2f1};
+use super::special::{digamma, hyp2f1, ln_gamma};
 use super::summary::{check_all, PurchaseSummary};
 use crate::error::{invalid, Result};
 
@@ -201,7 +201,7 @@ impl BgNbd {
         let BgNbd { r, alpha, a, b } = *self;
         let z = t / (alpha + big_t + t);
         let c = a + b + x - 1.0;
-        let ln_f = ln_hyp2f1(r + x, b + x, c, z).ok_or_else(|| {
+        let (sum, log_scale) = hyp2f1(r + x, b + x, c, z).ok_or_else(|| {
             invalid(
                 "t",
                 format!(
@@ -209,9 +209,15 @@ impl BgNbd {
                 ),
             )
         })?;
-        let exponent = ln_f + (r + x) * ((alpha + big_t) / (alpha + big_t + t)).ln();
+        // 1 - ((α + T) / (α + T + t))^(r + x) ₂F₁(...), by expm1 where it is 1 - e^u.
+        let log_rest = log_scale + (r + x) * ((alpha + big_t) / (alpha + big_t + t)).ln();
+        let bracket = if sum > 0.0 {
+            -(sum.ln() + log_rest).exp_m1()
+        } else {
+            1.0 - sum * log_rest.exp()
+        };
         // Both factors have the sign of a - 1; the clamp only catches rounding at tiny t.
-        Ok((c / (a - 1.0) * -exponent.exp_m1()).max(0.0))
+        Ok((c / (a - 1.0) * bracket).max(0.0))
     }
 }
 

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{invalid, Result};
 
-/// How a model is fitted by maximum likelihood; [`Default`] is lifetimes' defaults.
+/// How a model is fitted by maximum likelihood; [`Default`] has lifetimes' penalizer and
+/// tolerance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FitOptions {
     /// L2 penalty on the parameters, lifetimes' `penalizer_coef`: the fit minimises the mean

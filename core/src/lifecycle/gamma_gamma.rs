@@ -189,6 +189,8 @@ impl Terms {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::lifecycle::simulate::simulate;
     use crate::lifecycle::BgNbd;
@@ -304,5 +306,29 @@ mod tests {
         };
         let err = GammaGamma::fit(&[summary(1.0, 1.0)], &bad).unwrap_err();
         assert_eq!(err.field(), Some("options.penalizer"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn fit_never_panics(
+            customers in prop::collection::vec((0u32..20, 0.01..1_000.0f64), 1..12),
+        ) {
+            let summaries: Vec<PurchaseSummary> = customers
+                .iter()
+                .map(|&(x, m)| summary(f64::from(x), if x == 0 { 0.0 } else { m }))
+                .collect();
+            let options = FitOptions { max_iterations: 100, ..FitOptions::default() };
+            if let Ok(fit) = GammaGamma::fit(&summaries, &options) {
+                prop_assert!(fit.log_likelihood.total.is_finite());
+                fit.model.check().unwrap();
+            }
+            for s in &summaries {
+                if let Ok(value) = SPEND.expected_average_value(s) {
+                    prop_assert!(value > 0.0 && value.is_finite());
+                }
+            }
+        }
     }
 }
