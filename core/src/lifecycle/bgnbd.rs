@@ -216,7 +216,7 @@ impl BgNbd {
         } else {
             1.0 - sum * log_rest.exp()
         };
-        // Both factors have the sign of a - 1; the clamp only catches rounding at tiny t.
+        // The product is positive; the clamp only catches rounding at tiny t.
         Ok((c / (a - 1.0) * bracket).max(0.0))
     }
 }
