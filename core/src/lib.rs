@@ -16,6 +16,7 @@ mod event;
 mod graph;
 mod hash;
 mod identity;
+mod lifecycle;
 mod merge;
 mod names;
 mod parallel;
@@ -38,6 +39,10 @@ pub use engine::{
 pub use error::{Error, Result, StoreError};
 pub use event::{kinds, Direction, Event, EventInput, IngestReport};
 pub use identity::{Identity, IdentityConfig, MAX_IDENTITY_LEN};
+pub use lifecycle::{
+    customer_lifetime_value, simulate, BgNbd, BgNbdFit, Fit, FitOptions, GammaGamma, GammaGammaFit,
+    LogLikelihood, PurchaseSummary,
+};
 pub use merge::{
     CollisionPolicy, ConflictResolution, ConflictStatus, IdentifiedPolicy, IdentityConflict,
     MergePolicy, MergeReason, MergeRecord, MergeStrategy,

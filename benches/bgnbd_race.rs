@@ -1,0 +1,151 @@
+//! The scrm side of `benches/bgnbd_peers.sh`: simulates customers from known BG/NBD and
+//! Gamma-Gamma parameters (lifetimes' CDNOW estimates, in weeks), times scrm's fits and its
+//! predictions for every customer (median of several runs), and writes the summaries, scrm's
+//! P(alive) of every customer and a report (parameters, log-likelihoods, timings, a sample
+//! of expected purchases and lifetime values) to a directory for lifetimes to check.
+//!
+//! `cargo bench -p scrm --bench bgnbd_race -- --customers 20000 --runs 3 [--seed 1] --out DIR`
+//! Without `--out` (as under `cargo test --benches`) it runs a small smoke round.
+
+mod support;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use scrm::{customer_lifetime_value, simulate, BgNbd, FitOptions, GammaGamma, PurchaseSummary};
+
+/// The simulated population: lifetimes' CDNOW estimates.
+const PURCHASES: BgNbd = BgNbd {
+    r: 0.243,
+    alpha: 4.414,
+    a: 0.793,
+    b: 2.426,
+};
+const SPEND: GammaGamma = GammaGamma {
+    p: 6.25,
+    q: 3.74,
+    v: 15.45,
+};
+/// Calibration window (weeks), horizon of the expected purchases, and the lifetime values'
+/// horizon and discount rate per week.
+const T_CAL: f64 = 39.0;
+const HORIZON: f64 = 52.0;
+const CLV_PERIODS: u32 = 52;
+const DISCOUNT: f64 = 0.002;
+/// Customers whose expected purchases and lifetime values the report samples.
+const SAMPLE: usize = 200;
+
+struct Args {
+    customers: usize,
+    runs: usize,
+    seed: u64,
+    out: Option<PathBuf>,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        customers: 2_000,
+        runs: 1,
+        seed: 1,
+        out: None,
+    };
+    for (flag, value) in support::flags() {
+        match flag.as_str() {
+            "--customers" => args.customers = support::parse(&flag, &value),
+            "--runs" => args.runs = support::parse(&flag, &value),
+            "--seed" => args.seed = support::parse(&flag, &value),
+            "--out" => args.out = Some(PathBuf::from(value)),
+            _ => panic!("unknown flag {flag}"),
+        }
+    }
+    args
+}
+
+/// Median wall time in milliseconds of `runs` calls of `f` (at least one), and the last
+/// call's result.
+fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::with_capacity(runs.max(1));
+    let mut result = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        result = Some(f());
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], result.expect("at least one run"))
+}
+
+fn main() {
+    let args = args();
+    let customers = simulate(&PURCHASES, Some(&SPEND), args.customers, T_CAL, args.seed)
+        .expect("valid simulation parameters");
+    let options = FitOptions::default();
+    let (bgnbd_ms, bgnbd) = median_ms(args.runs, || {
+        BgNbd::fit(&customers, &options).expect("BG/NBD fit converges")
+    });
+    let (gamma_gamma_ms, gamma_gamma) = median_ms(args.runs, || {
+        GammaGamma::fit(&customers, &options).expect("Gamma-Gamma fit converges")
+    });
+    let model = bgnbd.model;
+    let all =
+        |f: &dyn Fn(&PurchaseSummary) -> f64| -> Vec<f64> { customers.iter().map(f).collect() };
+    let (p_alive_ms, p_alive) = median_ms(args.runs, || {
+        all(&|s| model.p_alive(s).expect("valid summary"))
+    });
+    let (expected_ms, _) = median_ms(args.runs, || {
+        all(&|s| model.expected_purchases(s, HORIZON).expect("valid summary"))
+    });
+    let sample = &customers[..SAMPLE.min(customers.len())];
+    let expected: Vec<f64> = sample
+        .iter()
+        .map(|s| model.expected_purchases(s, HORIZON).expect("valid summary"))
+        .collect();
+    let clv: Vec<f64> = sample
+        .iter()
+        .map(|s| {
+            customer_lifetime_value(&model, &gamma_gamma.model, s, CLV_PERIODS, DISCOUNT)
+                .expect("valid summary")
+        })
+        .collect();
+    let report = serde_json::json!({
+        "customers": customers.len(),
+        "repeat_customers": gamma_gamma.log_likelihood.customers,
+        "runs": args.runs,
+        "seed": args.seed,
+        "truth": { "bgnbd": PURCHASES, "gamma_gamma": SPEND },
+        "bgnbd": bgnbd,
+        "gamma_gamma": gamma_gamma,
+        "bgnbd_fit_ms": bgnbd_ms,
+        "gamma_gamma_fit_ms": gamma_gamma_ms,
+        "p_alive_ms": p_alive_ms,
+        "expected_purchases_ms": expected_ms,
+        "horizon": HORIZON,
+        "clv_periods": CLV_PERIODS,
+        "discount_rate": DISCOUNT,
+        "sample_expected_purchases": expected,
+        "sample_clv": clv,
+    });
+    let brief = serde_json::json!({
+        "bgnbd": report["bgnbd"],
+        "gamma_gamma": report["gamma_gamma"],
+        "bgnbd_fit_ms": bgnbd_ms,
+        "gamma_gamma_fit_ms": gamma_gamma_ms,
+        "p_alive_ms": p_alive_ms,
+    });
+    println!("{brief}");
+    if let Some(dir) = &args.out {
+        fs::create_dir_all(dir).expect("output directory");
+        let mut csv = String::from("frequency,recency,T,monetary\n");
+        for s in &customers {
+            // `{}` prints the shortest decimal that reads back as the same f64.
+            writeln!(csv, "{},{},{},{}", s.frequency, s.recency, s.t, s.monetary)
+                .expect("to a string");
+        }
+        fs::write(dir.join("summaries.csv"), csv).expect("write summaries");
+        let p_alive: Vec<u8> = p_alive.iter().flat_map(|p| p.to_le_bytes()).collect();
+        fs::write(dir.join("p_alive.f64"), p_alive).expect("write p_alive");
+        fs::write(dir.join("scrm.json"), report.to_string()).expect("write report");
+    }
+}
