@@ -13,6 +13,9 @@ cargo test
 step "Rust: benchmarks run once each in criterion's test mode (small sizes)"
 SCRM_BENCH_CUSTOMERS=50000 cargo test --release -p scrm --benches
 
+step "Lifecycle models: BG/NBD and Gamma-Gamma fits agree with Python's lifetimes (quick run)"
+benches/bgnbd_peers.sh --quick
+
 step "Python binding: pytest suite and the shared scenarios"
 bindings/python/test.sh -q
 
