@@ -20,6 +20,7 @@ mod lifecycle;
 mod merge;
 mod names;
 mod parallel;
+mod referral;
 mod relations;
 mod segment;
 mod state;
@@ -48,6 +49,12 @@ pub use merge::{
     MergePolicy, MergeReason, MergeRecord, MergeStrategy,
 };
 pub use names::{MAX_KEY_LEN, MAX_NAME_LEN};
+pub use referral::{
+    Allowance, AllowanceUnit, Balance, Caps, EntryKind, HoldReason, InviteCode, LedgerEntry,
+    Milestone, Programme, Referral, ReferralFunnel, ReferralPolicy, ReferralStatus,
+    ReferrerStanding, Trigger, Window, CODE_ALPHABET, DEFAULT_CODE_LEN, MAX_LEVELS, MAX_POINTS,
+    REFUND, REFUNDED,
+};
 pub use relations::{
     edge_kinds, CommunityOptions, CommunityReport, Edge, EdgeDirection, EdgeInput, EdgeReport,
     EdgeSelection, PageRankOptions, Ranking, Upline,

@@ -4,6 +4,7 @@
 mod clock;
 mod graph;
 mod live;
+mod referrals;
 mod segments;
 mod tags;
 

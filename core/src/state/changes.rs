@@ -13,6 +13,7 @@ use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbo
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
 use crate::merge::ConflictStatus;
+use crate::referral::ReferralOp;
 use crate::relations::{edge_kinds, StoredEdge};
 use crate::segment::{LiveNode, NodeKey};
 
@@ -79,6 +80,7 @@ pub(crate) struct Changes {
     pub tag_ops: Vec<TagOp>,
     pub live: Vec<LiveOp>,
     pub edges: Vec<EdgeOp>,
+    pub referral_ops: Vec<ReferralOp>,
 }
 
 impl Changes {
@@ -166,6 +168,9 @@ impl State {
         }
         if graph || profiles {
             self.graph.analytics = Default::default();
+        }
+        for op in changes.referral_ops {
+            self.referrals.apply(op);
         }
         let mut tags = Vec::new();
         for op in &changes.tag_ops {

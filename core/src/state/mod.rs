@@ -26,6 +26,7 @@ use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
+use crate::referral::Referrals;
 use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
 use crate::tags::TagAssignment;
@@ -136,6 +137,8 @@ pub(crate) struct State {
     pub segments: SavedSegments,
     /// The relationship graph.
     pub graph: EdgeStore,
+    /// Invite codes, referrals, programmes and the points ledger.
+    pub referrals: Referrals,
 }
 
 impl State {

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
 use crate::merge::ConflictStatus;
+use crate::referral::ReferralOp;
 use crate::relations::{EdgeData, StoredEdge};
 use crate::segment::{self, Deps, LiveNode, NodeKey, NEVER};
 use crate::state::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, TagOp};
@@ -44,7 +45,23 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
     load_tags(conn, &mut state)?;
     load_live(conn, &mut state)?;
     load_edges(conn, &mut state)?;
+    load_referrals(conn, &mut state)?;
     Ok(state)
+}
+
+/// Replays the referral operations in order.
+fn load_referrals(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT op FROM referral_ops ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let op: ReferralOp = json("referral_ops.op", &row.get::<_, String>(0)?)?;
+        state
+            .referrals
+            .check(&op, state.customers.len())
+            .map_err(corrupt)?;
+        state.referrals.apply(op);
+    }
+    Ok(())
 }
 
 /// Reads the stored edges, then counts the `interacted` edges from the event log.

@@ -119,6 +119,12 @@ impl Store {
         for op in &changes.edges {
             persist_edge(&tx, op, &name)?;
         }
+        if !changes.referral_ops.is_empty() {
+            let mut put = tx.prepare_cached("INSERT INTO referral_ops (op) VALUES (?1)")?;
+            for op in &changes.referral_ops {
+                put.execute([serde_json::to_string(op).map_err(StoreError::Json)?])?;
+            }
+        }
         tx.commit()?;
         Ok(())
     }

@@ -3,11 +3,11 @@
 /// `PRAGMA application_id` of scrm stores ("SCRM" in ASCII), so foreign files are recognised.
 pub(crate) const APPLICATION_ID: i64 = 0x5343_524D;
 /// `PRAGMA user_version` this library writes and reads.
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 
 /// Upgrades from older versions, run in order from the file's version: entry `i` takes a
 /// store from version `i + 1` to `i + 2`.
-pub(crate) const MIGRATIONS: &[&str] = &[EDGES];
+pub(crate) const MIGRATIONS: &[&str] = &[EDGES, REFERRALS];
 
 /// Version 2: the relationship graph. Edges from events (`interacted`) are not stored: they
 /// are counted again from the event log when the store opens.
@@ -84,5 +84,14 @@ CREATE TABLE conflicts (
     claimant INTEGER NOT NULL,
     at       INTEGER NOT NULL,
     status   TEXT NOT NULL
+);
+";
+
+/// Version 3: referral programmes, codes, referrals and the points ledger, as the log of
+/// operations that built them (JSON), replayed when the store opens.
+const REFERRALS: &str = "
+CREATE TABLE referral_ops (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    op  TEXT NOT NULL
 );
 ";

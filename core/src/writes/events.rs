@@ -6,6 +6,7 @@ use crate::error::{invalid, Result};
 use crate::event::{EventInput, EventRow, IngestReport};
 use crate::hash::HashSet;
 use crate::parallel::map_chunks;
+use crate::referral::plan::Planner;
 use crate::state::{Changes, NewEvent, PendingSymbols, State};
 
 /// Batches at least this large are checked on several threads.
@@ -57,9 +58,15 @@ pub(crate) fn plan_events(state: &State, inputs: &[EventInput]) -> Result<(Chang
         inserted: events.len() as u64,
         duplicates: (inputs.len() - events.len()) as u64,
     };
+    let symbols = symbols.into_names();
+    // Rewards and refunds of referral programmes for these events.
+    let mut referrals = Planner::new(state);
+    referrals.events(&events, state.events.len(), &symbols);
     let changes = Changes {
-        symbols: symbols.into_names(),
+        symbols,
         events,
+        edges: referrals.edges,
+        referral_ops: referrals.ops,
         ..Changes::default()
     };
     Ok((changes, report))

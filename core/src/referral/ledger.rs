@@ -1,0 +1,337 @@
+//! The points ledger: append-only entries, and per customer the lots (positive entries)
+//! that redemptions, expiry and reversals consume.
+//!
+//! Every entry is a signed whole number of points. Positive entries (earn, positive
+//! adjustments) open a lot; negative ones (redeem, expire, reverse, negative adjustments)
+//! each consume one lot, which they name as the entry they offset, so a redemption that
+//! spans three lots is three entries. A lot is *spendable* at time `t` when it has not
+//! expired and, if a referral earned it, that referral is approved at `t`. Redemptions take
+//! the spendable lots that expire first. Expiry is written as entries lazily: whenever a
+//! customer's ledger is written, and by [`Ledger::expired`] sweeps; until then reads leave
+//! expired lots out. So the balance (the sum of a customer's entries) never goes negative,
+//! and the spendable figure is exact at any time.
+
+use crate::hash::HashMap;
+
+/// No programme, referral or offset entry.
+pub(crate) const NONE: u32 = u32::MAX;
+/// A lot that never expires.
+pub(crate) const NEVER: u32 = u32::MAX;
+
+impl Entry {
+    /// When the lot expires, in microseconds; `i64::MAX` for never.
+    pub fn expires_at(&self) -> i64 {
+        match self.expires_in {
+            NEVER => i64::MAX,
+            secs => self.at.saturating_add(i64::from(secs) * 1_000_000),
+        }
+    }
+}
+
+/// What an entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// Points earned (a reward).
+    Earn,
+    /// Points spent.
+    Redeem,
+    /// Points that reached their expiry unspent.
+    Expire,
+    /// Points taken back (a referral voided after a refund or a rejection).
+    Reverse,
+    /// A correction by hand, either sign.
+    Adjust,
+}
+
+/// One entry, packed (40 bytes).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Entry {
+    /// Signed points.
+    pub points: i64,
+    /// When, in microseconds.
+    pub at: i64,
+    pub customer: u32,
+    /// Seconds from `at` until the lot expires (positive entries); [`NEVER`] for never.
+    pub expires_in: u32,
+    /// Programme symbol, or [`NONE`].
+    pub programme: u32,
+    /// Earn: the referral that earned it; negative entries: the entry they offset.
+    pub link: u32,
+    /// Reason symbol.
+    pub reason: u32,
+    pub kind: EntryKind,
+}
+
+/// A customer's open lots and sums.
+#[derive(Clone, Debug, Default)]
+struct Account {
+    /// Sum of the customer's entries.
+    balance: i64,
+    /// Open lots (entry, remaining points), by expiry then entry.
+    lots: Vec<(u32, i64)>,
+}
+
+/// All entries and the accounts they make.
+#[derive(Default)]
+pub(crate) struct Ledger {
+    pub entries: Vec<Entry>,
+    accounts: HashMap<u32, Account>,
+}
+
+/// A redemption that cannot be met.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Short {
+    pub wanted: i64,
+    pub spendable: i64,
+}
+
+impl Ledger {
+    /// Appends an entry and updates the accounts. Negative entries must name the lot they
+    /// consume (`link`) and not take more than it holds; the planner makes sure of it.
+    pub fn push(&mut self, entry: Entry) {
+        let id = self.entries.len() as u32;
+        let account = self.accounts.entry(entry.customer).or_default();
+        account.balance += entry.points;
+        if entry.points > 0 {
+            let key = (entry.expires_at(), id);
+            let at = account
+                .lots
+                .partition_point(|&(e, _)| (self.entries[e as usize].expires_at(), e) < key);
+            account.lots.insert(at, (id, entry.points));
+        } else if let Some(lot) = account.lots.iter_mut().find(|(e, _)| *e == entry.link) {
+            lot.1 += entry.points;
+        }
+        account.lots.retain(|&(_, left)| left > 0);
+        self.entries.push(entry);
+    }
+
+    /// Sum of a customer's entries.
+    pub fn balance(&self, customer: u32) -> i64 {
+        self.accounts.get(&customer).map_or(0, |a| a.balance)
+    }
+
+    /// A customer's open lots at `now`, as (entry, remaining, spendable).
+    fn lots<'a>(
+        &'a self,
+        customer: u32,
+        now: i64,
+        approved: &'a dyn Fn(u32, i64) -> bool,
+    ) -> impl Iterator<Item = (u32, i64, bool)> + 'a {
+        let lots = self.accounts.get(&customer).map(|a| a.lots.as_slice());
+        lots.unwrap_or_default().iter().map(move |&(e, left)| {
+            let entry = &self.entries[e as usize];
+            let earned =
+                entry.kind != EntryKind::Earn || entry.link == NONE || approved(entry.link, now);
+            (e, left, earned && entry.expires_at() > now)
+        })
+    }
+
+    /// Points a customer can spend at `now`; `approved(referral, now)` tells whether a
+    /// referral's rewards are released.
+    pub fn spendable(&self, customer: u32, now: i64, approved: &dyn Fn(u32, i64) -> bool) -> i64 {
+        self.lots(customer, now, approved)
+            .filter(|l| l.2)
+            .map(|l| l.1)
+            .sum()
+    }
+
+    /// Points a customer has earned but cannot spend yet (referral not approved).
+    pub fn pending(&self, customer: u32, now: i64, approved: &dyn Fn(u32, i64) -> bool) -> i64 {
+        self.lots(customer, now, approved)
+            .filter(|&(e, _, spendable)| !spendable && self.entries[e as usize].expires_at() > now)
+            .map(|l| l.1)
+            .sum()
+    }
+
+    /// Spendable points that expire before `until`.
+    pub fn expiring(
+        &self,
+        customer: u32,
+        now: i64,
+        until: i64,
+        approved: &dyn Fn(u32, i64) -> bool,
+    ) -> i64 {
+        self.lots(customer, now, approved)
+            .filter(|&(e, _, spendable)| {
+                spendable && self.entries[e as usize].expires_at() <= until
+            })
+            .map(|l| l.1)
+            .sum()
+    }
+
+    /// The lots a redemption of `points` at `now` consumes, earliest expiry first, as
+    /// (entry, points taken); or how short the spendable points fall.
+    pub fn plan_redeem(
+        &self,
+        customer: u32,
+        points: i64,
+        now: i64,
+        approved: &dyn Fn(u32, i64) -> bool,
+    ) -> Result<Vec<(u32, i64)>, Short> {
+        let mut left = points;
+        let mut taken = Vec::new();
+        for (e, remaining, spendable) in self.lots(customer, now, approved) {
+            if left == 0 {
+                break;
+            }
+            if spendable {
+                let take = remaining.min(left);
+                taken.push((e, take));
+                left -= take;
+            }
+        }
+        if left > 0 {
+            return Err(Short {
+                wanted: points,
+                spendable: points - left,
+            });
+        }
+        Ok(taken)
+    }
+
+    /// The lots of `customer` that expired by `now` with points left, as (entry, points).
+    pub fn expired(&self, customer: u32, now: i64) -> Vec<(u32, i64)> {
+        let lots = self.accounts.get(&customer).map(|a| a.lots.as_slice());
+        lots.unwrap_or_default()
+            .iter()
+            .filter(|&&(e, _)| self.entries[e as usize].expires_at() <= now)
+            .copied()
+            .collect()
+    }
+
+    /// Customers with open lots that expired by `now`.
+    pub fn customers_with_expired(&self, now: i64) -> Vec<u32> {
+        let mut out: Vec<u32> = self
+            .accounts
+            .iter()
+            .filter(|(_, a)| {
+                a.lots
+                    .first()
+                    .is_some_and(|&(e, _)| self.entries[e as usize].expires_at() <= now)
+            })
+            .map(|(&c, _)| c)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Points still open in a lot.
+    pub fn remaining(&self, entry: u32) -> i64 {
+        let customer = self.entries[entry as usize].customer;
+        self.accounts
+            .get(&customer)
+            .and_then(|a| a.lots.iter().find(|l| l.0 == entry))
+            .map_or(0, |l| l.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn earn(customer: u32, points: i64, at: i64, expires_in: u32, link: u32) -> Entry {
+        Entry {
+            points,
+            at,
+            expires_in,
+            customer,
+            programme: NONE,
+            link,
+            reason: 0,
+            kind: EntryKind::Earn,
+        }
+    }
+
+    fn spend(customer: u32, points: i64, at: i64, lot: u32, kind: EntryKind) -> Entry {
+        Entry {
+            points: -points,
+            at,
+            expires_in: NEVER,
+            customer,
+            programme: NONE,
+            link: lot,
+            reason: 0,
+            kind,
+        }
+    }
+
+    const ALL: &dyn Fn(u32, i64) -> bool = &|_, _| true;
+
+    #[test]
+    fn entries_are_forty_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 40);
+    }
+
+    #[test]
+    fn redemptions_take_the_earliest_expiry_first() {
+        let mut l = Ledger::default();
+        l.push(earn(1, 100, 0, 500, NONE));
+        l.push(earn(1, 50, 0, 200, NONE));
+        l.push(earn(1, 30, 0, NEVER, NONE));
+        let plan = l.plan_redeem(1, 120, 10, ALL).unwrap();
+        assert_eq!(plan, [(1, 50), (0, 70)]);
+        for (lot, p) in plan {
+            l.push(spend(1, p, 10, lot, EntryKind::Redeem));
+        }
+        assert_eq!((l.balance(1), l.spendable(1, 10, ALL)), (60, 60));
+        assert_eq!(l.expiring(1, 10, 600_000_000, ALL), 30);
+        // After the first lot's expiry only the lot without expiry is spendable.
+        assert_eq!(l.spendable(1, 600_000_000, ALL), 30);
+        assert_eq!(l.expired(1, 600_000_000), [(0, 30)]);
+        assert_eq!(
+            l.plan_redeem(1, 31, 600_000_000, ALL),
+            Err(Short {
+                wanted: 31,
+                spendable: 30
+            })
+        );
+    }
+
+    #[test]
+    fn unapproved_rewards_are_pending() {
+        let mut l = Ledger::default();
+        l.push(earn(2, 40, 0, NEVER, 7));
+        let approved_later = |r: u32, t: i64| r == 7 && t >= 100;
+        assert_eq!(l.spendable(2, 50, &approved_later), 0);
+        assert_eq!(l.pending(2, 50, &approved_later), 40);
+        assert_eq!(l.spendable(2, 100, &approved_later), 40);
+        assert!(l.plan_redeem(2, 1, 50, &approved_later).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn balances_are_the_sum_of_entries_and_never_negative(
+            ops in prop::collection::vec((0..3u32, 0..3u8, 1..100i64, 0..300_000_000i64), 0..80)
+        ) {
+            let mut l = Ledger::default();
+            let mut now = 0;
+            for (customer, op, points, dt) in ops {
+                now += dt;
+                match op {
+                    0 => l.push(earn(customer, points, now, 500, NONE)),
+                    1 => {
+                        if let Ok(plan) = l.plan_redeem(customer, points, now, ALL) {
+                            for (lot, p) in plan {
+                                l.push(spend(customer, p, now, lot, EntryKind::Redeem));
+                            }
+                        }
+                    }
+                    _ => {
+                        for (lot, p) in l.expired(customer, now) {
+                            l.push(spend(customer, p, now, lot, EntryKind::Expire));
+                        }
+                    }
+                }
+                for c in 0..3 {
+                    let sum: i64 = l.entries.iter().filter(|e| e.customer == c).map(|e| e.points).sum();
+                    prop_assert_eq!(l.balance(c), sum);
+                    prop_assert!(sum >= 0);
+                    prop_assert!(l.spendable(c, now, ALL) <= sum);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,730 @@
+//! Planning referral writes against a read-only state: redemptions with their fraud checks,
+//! rewards for trigger events (levels, caps, budget, allowance, milestones, idempotency),
+//! refunds, decisions by hand, and point redemptions. A planner collects the operations
+//! and edge changes of one call, keeping its own running totals so that several rewards in
+//! one batch see each other.
+
+use super::ledger::EntryKind;
+use super::model::{HoldReason, ReferralStatus};
+use super::programme::{AllowanceUnit, Trigger, Window};
+use super::state::{month_of, EntryOp, GrantKey, ReferralOp, Referrals, DAY};
+use crate::customer::AttributeValue;
+use crate::error::{invalid, Error, Result};
+use crate::event::kinds;
+use crate::hash::{HashMap, HashSet};
+use crate::relations::{edge_kinds, EdgeData, StoredEdge};
+use crate::state::{EdgeOp, NewEvent, State};
+
+/// Event kind of refunds; its property [`REFUNDED`] names the refunded purchase.
+pub const REFUND: &str = "refund";
+/// Property of a refund event holding the idempotency key of the purchase it refunds.
+pub const REFUNDED: &str = "purchase";
+
+/// Microseconds per hour.
+const HOUR: i64 = 3_600_000_000;
+
+/// A referral being paid for: its id, code and live ends.
+#[derive(Clone, Copy)]
+struct Link {
+    referral: u32,
+    code: u32,
+    referrer: u32,
+    referee: u32,
+}
+
+/// The operations of one call.
+pub(crate) struct Planner<'s> {
+    state: &'s State,
+    r: &'s Referrals,
+    pub ops: Vec<ReferralOp>,
+    pub edges: Vec<EdgeOp>,
+    /// Names to intern (at most `referred`, the first time a referral links).
+    pub symbols: Vec<String>,
+    /// Running totals of this call, on top of the state's.
+    grants: HashSet<GrantKey>,
+    paid: HashMap<u32, i64>,
+    per_day: HashMap<(u32, u32, i64), i64>,
+    per_month: HashMap<(u32, u32, i64), i64>,
+    earned: HashMap<u32, Vec<(i64, i64)>>,
+    conversions: HashMap<(u32, u32), u32>,
+    converted: HashSet<(u32, u32)>,
+    purchases: HashMap<u32, u64>,
+    status: HashMap<u32, ReferralStatus>,
+    /// Points this call already took from each lot.
+    taken: HashMap<u32, i64>,
+}
+
+impl<'s> Planner<'s> {
+    /// A planner over `state`.
+    pub fn new(state: &'s State) -> Self {
+        Planner {
+            state,
+            r: &state.referrals,
+            ops: Vec::new(),
+            edges: Vec::new(),
+            symbols: Vec::new(),
+            grants: HashSet::default(),
+            paid: HashMap::default(),
+            per_day: HashMap::default(),
+            per_month: HashMap::default(),
+            earned: HashMap::default(),
+            conversions: HashMap::default(),
+            converted: HashSet::default(),
+            purchases: HashMap::default(),
+            status: HashMap::default(),
+            taken: HashMap::default(),
+        }
+    }
+
+    fn status(&self, referral: u32, at: i64) -> ReferralStatus {
+        match self.status.get(&referral) {
+            Some(&s) => s,
+            None => self.r.referrals[referral as usize].status_at(at),
+        }
+    }
+
+    /// The valid (pending or approved) referral of a live customer, redeemed by it or by a
+    /// profile it absorbed; else the latest held or voided one.
+    pub fn referral_of(&self, customer: u32) -> Option<u32> {
+        let slot = &self.state.customers[customer as usize];
+        let all: Vec<u32> = std::iter::once(&customer)
+            .chain(&slot.absorbed)
+            .filter_map(|c| self.r.of_referee.get(c))
+            .flatten()
+            .copied()
+            .collect();
+        all.iter()
+            .copied()
+            .find(|&id| self.valid(id))
+            .or_else(|| all.iter().copied().max())
+    }
+
+    /// Whether a referral counts (pending or approved) for the one-referrer rule.
+    fn valid(&self, referral: u32) -> bool {
+        matches!(
+            self.status(referral, i64::MIN),
+            ReferralStatus::Pending | ReferralStatus::Approved
+        )
+    }
+
+    /// Redeems code `code` (position) for live customer `referee` at `at`; returns the new
+    /// referral's id. Refused: a referee who already has a referral, and (by policy) one
+    /// who existed before. Held: the fraud checks of [`HoldReason`].
+    pub fn redeem(&mut self, code: u32, referee: u32, at: i64) -> Result<u32> {
+        let state = self.state;
+        let policy = &self.r.policy;
+        let referrer = state.canonical(self.r.codes[code as usize].customer);
+        let name = |i: u32| state.customers[i as usize].id.to_string();
+        if let Some(existing) = self.referral_of(referee).filter(|&id| self.valid(id)) {
+            let by = self.r.referrals[existing as usize].referrer;
+            return Err(Error::Conflict {
+                reason: format!(
+                    "customer {:?} was already referred by {:?}; a customer has one referrer",
+                    name(referee),
+                    name(state.canonical(by))
+                ),
+            });
+        }
+        let referred = state.symbols.get(edge_kinds::REFERRED);
+        let existing_for = at - i64::from(policy.new_customer_hours) * HOUR;
+        let existed = state.customers[referee as usize].created_at < existing_for;
+        if existed && policy.reject_existing_referees {
+            return Err(Error::Conflict {
+                reason: format!(
+                    "customer {:?} existed before redeeming and cannot be referred",
+                    name(referee)
+                ),
+            });
+        }
+        let recent = self.r.redeemed_by_referrer.get(&referrer).map_or(0, |t| {
+            t.iter().filter(|&&t| t > at - HOUR && t <= at).count()
+        });
+        let hold = if referrer == referee || self.conflicting(referrer, referee) {
+            Some(HoldReason::SelfReferral)
+        } else if referred.is_some_and(|k| self.up_chain(referrer, k).contains(&referee)) {
+            Some(HoldReason::Ring)
+        } else if recent >= policy.max_redemptions_per_hour as usize {
+            Some(HoldReason::Velocity)
+        } else if existed {
+            Some(HoldReason::ExistingReferee)
+        } else {
+            None
+        };
+        let id = self.r.referrals.len() as u32;
+        let (status, approve_at) = match hold {
+            Some(_) => (ReferralStatus::Flagged, None),
+            None => (
+                ReferralStatus::Pending,
+                Some(at + i64::from(policy.approval_delay_hours) * HOUR),
+            ),
+        };
+        self.ops.push(ReferralOp::Redeem {
+            code,
+            referee,
+            at,
+            status,
+            hold,
+            approve_at,
+        });
+        self.status.insert(id, status);
+        if hold.is_none() {
+            self.link(referrer, referee, at);
+            let link = Link {
+                referral: id,
+                code,
+                referrer,
+                referee,
+            };
+            self.signup(link, at);
+        }
+        Ok(id)
+    }
+
+    /// Whether an identity conflict joins the two customers (one person on both sides).
+    fn conflicting(&self, a: u32, b: u32) -> bool {
+        let state = self.state;
+        state.conflicts.iter().any(|c| {
+            let (o, cl) = (state.canonical(c.owner), state.canonical(c.claimant));
+            (o == a && cl == b) || (o == b && cl == a)
+        })
+    }
+
+    /// The referrers above `customer`, nearest first (stops on a ring).
+    fn up_chain(&self, customer: u32, referred: u32) -> Vec<u32> {
+        let mut chain = Vec::new();
+        let mut at = customer;
+        while let Some(up) = self.state.referrer_of(at, referred) {
+            if up == customer || chain.contains(&up) {
+                break;
+            }
+            chain.push(up);
+            at = up;
+        }
+        chain
+    }
+
+    /// Puts the `referred` edge of a valid referral.
+    fn link(&mut self, referrer: u32, referee: u32, at: i64) {
+        let kind = match self.state.symbols.get(edge_kinds::REFERRED) {
+            Some(kind) => kind,
+            None => {
+                if self.symbols.is_empty() {
+                    self.symbols.push(edge_kinds::REFERRED.to_string());
+                }
+                self.state.symbols.len() as u32
+            }
+        };
+        self.edges.push(EdgeOp::Put(StoredEdge {
+            source: referrer,
+            target: referee,
+            data: EdgeData {
+                kind,
+                weight: 1.0,
+                created_at: at,
+            },
+        }));
+    }
+
+    /// Rewards of the signup programmes for a referral that just became valid.
+    fn signup(&mut self, link: Link, at: i64) {
+        for p in 0..self.r.programmes.len() as u32 {
+            if self.r.programmes[p as usize].trigger == Trigger::Signup {
+                let trigger = format!("signup:{}", link.referral);
+                self.fire(p, link, &trigger, at);
+            }
+        }
+    }
+
+    /// Rewards and refunds for a batch of new events; `first_seq` is the log position of
+    /// the first, `new_names` the names the batch interns.
+    pub fn events(&mut self, events: &[NewEvent], first_seq: usize, new_names: &[String]) {
+        if self.r.referrals.is_empty() {
+            return;
+        }
+        let state = self.state;
+        for (offset, event) in events.iter().enumerate() {
+            let row = &event.row;
+            let kind = match (row.kind as usize).checked_sub(state.symbols.len()) {
+                Some(i) => new_names[i].as_str(),
+                None => state.symbols.name(row.kind),
+            };
+            if kind == REFUND {
+                if let Some(AttributeValue::String(key)) = event.properties.get(REFUNDED) {
+                    self.refund(key, row.at);
+                }
+                continue;
+            }
+            let customer = state.canonical(row.customer);
+            let Some(referral) = self.referral_of(customer) else {
+                continue;
+            };
+            let first_purchase = kind == kinds::PURCHASE && {
+                let before = state
+                    .symbols
+                    .get(kinds::PURCHASE)
+                    .map_or(0, |k| state.customers[customer as usize].activity.count(k));
+                let seen = self.purchases.entry(customer).or_default();
+                *seen += 1;
+                before + *seen == 1
+            };
+            let trigger = match &event.key {
+                Some(key) => key.to_string(),
+                None => format!("event:{}", first_seq + offset),
+            };
+            let rec = &self.r.referrals[referral as usize];
+            let link = Link {
+                referral,
+                code: rec.code,
+                referrer: state.canonical(rec.referrer),
+                referee: customer,
+            };
+            for p in 0..self.r.programmes.len() as u32 {
+                let fires = match &self.r.programmes[p as usize].trigger {
+                    Trigger::Signup => false,
+                    Trigger::FirstPurchase => first_purchase,
+                    Trigger::Purchase { min_amount } => {
+                        kind == kinds::PURCHASE && row.amount.unwrap_or(0.0) >= *min_amount
+                    }
+                    Trigger::Event { kind: k } => k == kind,
+                };
+                if fires {
+                    self.fire(p, link, &trigger, row.at);
+                }
+            }
+        }
+    }
+
+    /// Pays programme `p` for a trigger of a referral.
+    fn fire(&mut self, p: u32, link: Link, trigger: &str, at: i64) {
+        let Link {
+            referral,
+            code,
+            referrer,
+            referee,
+        } = link;
+        let programme = &self.r.programmes[p as usize];
+        if !programme.running_at(at) {
+            return;
+        }
+        let campaign = &self.r.codes[code as usize].campaign;
+        if programme
+            .campaign
+            .as_ref()
+            .is_some_and(|c| Some(c) != campaign.as_ref())
+        {
+            return;
+        }
+        if matches!(
+            self.status(referral, at),
+            ReferralStatus::Flagged | ReferralStatus::Voided
+        ) {
+            return;
+        }
+        if programme.referee_points > 0 {
+            self.grant(
+                p,
+                trigger,
+                referee,
+                0,
+                programme.referee_points,
+                at,
+                referral,
+                "referee".into(),
+            );
+        }
+        let chain: Vec<u32> = std::iter::once(referrer)
+            .chain(
+                self.state
+                    .symbols
+                    .get(edge_kinds::REFERRED)
+                    .map(|k| self.up_chain(referrer, k))
+                    .unwrap_or_default(),
+            )
+            .take(programme.level_percents.len())
+            .collect();
+        let mut paid_referrer = false;
+        for (level, (&who, &pct)) in chain.iter().zip(&programme.level_percents).enumerate() {
+            let points = (i128::from(programme.referrer_points) * i128::from(pct) / 100) as i64;
+            let reason = format!("referrer level {}", level + 1);
+            let got = self.grant(
+                p,
+                trigger,
+                who,
+                level as u32 + 1,
+                points,
+                at,
+                referral,
+                reason,
+            );
+            paid_referrer |= level == 0 && got;
+        }
+        if paid_referrer && self.converts(p, referral) {
+            let key = (p, referrer);
+            let count = self.r.conversions.get(&key).copied().unwrap_or(0)
+                + *self
+                    .conversions
+                    .entry(key)
+                    .and_modify(|c| *c += 1)
+                    .or_insert(1);
+            let bonus = programme
+                .milestones
+                .iter()
+                .find(|m| m.referrals == count)
+                .cloned();
+            if let Some(m) = bonus {
+                let trigger = format!("milestone:{}:{}", m.referrals, referrer);
+                let reason = format!("milestone {}", m.referrals);
+                self.grant(
+                    p,
+                    &trigger,
+                    referrer,
+                    u32::MAX,
+                    m.points,
+                    at,
+                    referral,
+                    reason,
+                );
+            }
+        }
+    }
+
+    /// Marks a referral converted in a programme; true the first time.
+    fn converts(&mut self, p: u32, referral: u32) -> bool {
+        !self.r.converted.contains(&(p, referral)) && self.converted.insert((p, referral))
+    }
+
+    /// Grants a reward unless its key was granted; cuts it to the caps, budget and
+    /// allowance. True when points were granted.
+    #[allow(clippy::too_many_arguments)]
+    fn grant(
+        &mut self,
+        p: u32,
+        trigger: &str,
+        who: u32,
+        level: u32,
+        points: i64,
+        at: i64,
+        referral: u32,
+        reason: String,
+    ) -> bool {
+        let key = GrantKey {
+            programme: p,
+            trigger: trigger.to_string(),
+            beneficiary: who,
+            level,
+        };
+        if self.r.grants.contains(&key) || self.grants.contains(&key) {
+            return false;
+        }
+        let programme = &self.r.programmes[p as usize];
+        let mut points = points;
+        if let Some(budget) = programme.caps.budget {
+            let paid =
+                self.r.paid.get(&p).copied().unwrap_or(0) + self.paid.get(&p).copied().unwrap_or(0);
+            points = points.min(budget - paid);
+        }
+        let (day, month) = ((p, who, at.div_euclid(DAY)), (p, who, month_of(at)));
+        if level >= 1 && level != u32::MAX {
+            if let Some(cap) = programme.caps.per_referrer_day {
+                let used = self.r.per_day.get(&day).copied().unwrap_or(0)
+                    + self.per_day.get(&day).copied().unwrap_or(0);
+                points = points.min(cap - used);
+            }
+            if let Some(cap) = programme.caps.per_referrer_month {
+                let used = self.r.per_month.get(&month).copied().unwrap_or(0)
+                    + self.per_month.get(&month).copied().unwrap_or(0);
+                points = points.min(cap - used);
+            }
+        }
+        if let Some(allowance) = &self.r.policy.allowance {
+            let used = self.allowance_used(who, at, allowance.window, allowance.unit);
+            points = match allowance.unit {
+                AllowanceUnit::Points => points.min(allowance.limit - used),
+                AllowanceUnit::Rewards if used >= allowance.limit => 0,
+                AllowanceUnit::Rewards => points,
+            };
+        }
+        if points <= 0 {
+            return false;
+        }
+        *self.paid.entry(p).or_default() += points;
+        if level >= 1 && level != u32::MAX {
+            *self.per_day.entry(day).or_default() += points;
+            *self.per_month.entry(month).or_default() += points;
+        }
+        self.earned.entry(who).or_default().push((at, points));
+        self.grants.insert(key.clone());
+        self.ops.push(ReferralOp::Entry(EntryOp {
+            kind: EntryKind::Earn,
+            customer: who,
+            points,
+            at,
+            expires_in: programme.expiry_days.map(|d| d * 86_400),
+            programme: Some(p),
+            link: Some(referral),
+            reason,
+            grant: Some(key),
+        }));
+        true
+    }
+
+    /// Rewards (count) or points a customer earned in the allowance window ending at `at`.
+    fn allowance_used(&self, who: u32, at: i64, window: Window, unit: AllowanceUnit) -> i64 {
+        let since = match window {
+            Window::Lifetime => i64::MIN,
+            Window::RollingMonth => at - 30 * DAY,
+            Window::RollingYear => at - 365 * DAY,
+            Window::CalendarMonth | Window::CalendarYear => {
+                use chrono::{Datelike, TimeZone, Utc};
+                let t = crate::time::from_micros(at);
+                let month = if window == Window::CalendarMonth {
+                    t.month()
+                } else {
+                    1
+                };
+                Utc.with_ymd_and_hms(t.year(), month, 1, 0, 0, 0)
+                    .single()
+                    .map_or(i64::MIN, |s| s.timestamp_micros())
+            }
+        };
+        let base = self.r.earned.get(&who).into_iter().flatten();
+        let mine = self.earned.get(&who).into_iter().flatten();
+        let inside = base
+            .chain(mine)
+            .filter(|(t, _)| *t > since || window == Window::Lifetime);
+        match unit {
+            AllowanceUnit::Points => inside.map(|(_, p)| p).sum(),
+            AllowanceUnit::Rewards => inside.count() as i64,
+        }
+    }
+
+    /// Takes back the rewards a purchase triggered and voids their referrals.
+    fn refund(&mut self, purchase: &str, at: i64) {
+        let entries = self.r.by_trigger.get(purchase).cloned().unwrap_or_default();
+        let mut referrals = Vec::new();
+        for e in entries {
+            let entry = self.r.ledger.entries[e as usize];
+            self.reverse(e, at, "refund");
+            if !referrals.contains(&entry.link) {
+                referrals.push(entry.link);
+            }
+        }
+        for referral in referrals {
+            self.void(referral, at);
+        }
+    }
+
+    /// Appends a reversal of what is left in lot `e`.
+    fn reverse(&mut self, e: u32, at: i64, why: &str) {
+        let entry = self.r.ledger.entries[e as usize];
+        let taken = self.taken.entry(e).or_default();
+        let left = self.r.ledger.remaining(e) - *taken;
+        *taken += left.max(0);
+        if left > 0 {
+            self.ops.push(ReferralOp::Entry(EntryOp {
+                kind: EntryKind::Reverse,
+                customer: entry.customer,
+                points: -left,
+                at,
+                expires_in: None,
+                programme: (entry.programme != super::ledger::NONE).then_some(entry.programme),
+                link: Some(e),
+                reason: why.to_string(),
+                grant: None,
+            }));
+        }
+    }
+
+    /// Voids a referral: its remaining rewards are taken back and its edge removed.
+    fn void(&mut self, referral: u32, at: i64) {
+        if self.status(referral, at) == ReferralStatus::Voided {
+            return;
+        }
+        self.ops.push(ReferralOp::Decide {
+            referral,
+            status: ReferralStatus::Voided,
+        });
+        self.status.insert(referral, ReferralStatus::Voided);
+        let earned = self
+            .r
+            .by_referral
+            .get(&referral)
+            .cloned()
+            .unwrap_or_default();
+        for e in earned {
+            self.reverse(e, at, "referral voided");
+        }
+        let rec = &self.r.referrals[referral as usize];
+        let (referrer, referee) = (
+            self.state.canonical(rec.referrer),
+            self.state.canonical(rec.referee),
+        );
+        if let Some(kind) = self.state.symbols.get(edge_kinds::REFERRED) {
+            if let Some(seen) = self.state.edge_between(referrer, referee, kind) {
+                self.edges.push(EdgeOp::Remove {
+                    source: seen.stored.0,
+                    target: seen.stored.1,
+                    kind,
+                });
+            }
+        }
+    }
+
+    /// A person approves (releasing the rewards; a held referral becomes valid, gets its
+    /// edge and its signup rewards) or rejects (voids) a referral.
+    pub fn decide(&mut self, referral: u32, approve: bool, at: i64) -> Result<()> {
+        let rec = self
+            .r
+            .referrals
+            .get(referral as usize)
+            .ok_or_else(|| Error::NotFound {
+                entity: "referral",
+                key: referral.to_string(),
+            })?;
+        let status = rec.status_at(at);
+        if status == ReferralStatus::Voided {
+            return Err(Error::Conflict {
+                reason: format!("referral {referral} is voided and cannot be decided again"),
+            });
+        }
+        if !approve {
+            self.void(referral, at);
+            return Ok(());
+        }
+        if status == ReferralStatus::Approved {
+            return Ok(());
+        }
+        self.ops.push(ReferralOp::Decide {
+            referral,
+            status: ReferralStatus::Approved,
+        });
+        self.status.insert(referral, ReferralStatus::Approved);
+        if status == ReferralStatus::Flagged {
+            let (referrer, referee) = (
+                self.state.canonical(rec.referrer),
+                self.state.canonical(rec.referee),
+            );
+            if referrer == referee {
+                return Err(Error::Conflict {
+                    reason: format!("referral {referral} joins a customer to itself"),
+                });
+            }
+            if self
+                .referral_of(referee)
+                .is_some_and(|id| id != referral && self.valid(id))
+            {
+                return Err(Error::Conflict {
+                    reason: format!("the customer of referral {referral} has another referrer"),
+                });
+            }
+            let has_referrer = self
+                .state
+                .symbols
+                .get(edge_kinds::REFERRED)
+                .and_then(|k| self.state.referrer_of(referee, k));
+            if has_referrer.is_none() {
+                self.link(referrer, referee, at);
+            }
+            let link = Link {
+                referral,
+                code: rec.code,
+                referrer,
+                referee,
+            };
+            self.signup(link, at);
+        }
+        Ok(())
+    }
+
+    /// Expires every lot of `customer` past its expiry at `now`.
+    pub fn expire(&mut self, customer: u32, now: i64) {
+        for (e, left) in self.r.ledger.expired(customer, now) {
+            let entry = self.r.ledger.entries[e as usize];
+            self.ops.push(ReferralOp::Entry(EntryOp {
+                kind: EntryKind::Expire,
+                customer,
+                points: -left,
+                at: now,
+                expires_in: None,
+                programme: (entry.programme != super::ledger::NONE).then_some(entry.programme),
+                link: Some(e),
+                reason: "expired".into(),
+                grant: None,
+            }));
+        }
+    }
+
+    /// Spends `points` of `customer` at `now`, earliest expiry first.
+    pub fn spend(&mut self, customer: u32, points: i64, now: i64, reason: &str) -> Result<()> {
+        self.take(customer, points, now, reason, EntryKind::Redeem)
+    }
+
+    /// Takes `points` from the spendable lots, earliest expiry first, as entries of `kind`.
+    fn take(
+        &mut self,
+        customer: u32,
+        points: i64,
+        now: i64,
+        reason: &str,
+        kind: EntryKind,
+    ) -> Result<()> {
+        if points <= 0 {
+            return Err(invalid("points", format!("must be above 0, got {points}")));
+        }
+        self.expire(customer, now);
+        let approved = |r: u32, t: i64| self.r.approved(r, t);
+        let lots = self
+            .r
+            .ledger
+            .plan_redeem(customer, points, now, &approved)
+            .map_err(|short| Error::Conflict {
+                reason: format!(
+                    "cannot redeem {} points: {} are spendable",
+                    short.wanted, short.spendable
+                ),
+            })?;
+        for (e, take) in lots {
+            self.ops.push(ReferralOp::Entry(EntryOp {
+                kind,
+                customer,
+                points: -take,
+                at: now,
+                expires_in: None,
+                programme: None,
+                link: Some(e),
+                reason: reason.to_string(),
+                grant: None,
+            }));
+        }
+        Ok(())
+    }
+
+    /// A correction by hand: a positive adjustment opens a lot, a negative one takes from
+    /// the spendable lots like a redemption.
+    pub fn adjust(&mut self, customer: u32, points: i64, now: i64, reason: &str) -> Result<()> {
+        if points < 0 {
+            return self.take(customer, -points, now, reason, EntryKind::Adjust);
+        }
+        if points == 0 || points > super::programme::MAX_POINTS {
+            return Err(invalid(
+                "points",
+                format!(
+                    "must be non-zero and at most {}",
+                    super::programme::MAX_POINTS
+                ),
+            ));
+        }
+        self.ops.push(ReferralOp::Entry(EntryOp {
+            kind: EntryKind::Adjust,
+            customer,
+            points,
+            at: now,
+            expires_in: None,
+            programme: None,
+            link: None,
+            reason: reason.to_string(),
+            grant: None,
+        }));
+        Ok(())
+    }
+}

@@ -1,0 +1,334 @@
+//! The referral engine's state and the operations that change it.
+//!
+//! Every change is a [`ReferralOp`]: planned against the state, stored as JSON in the
+//! store's `referral_ops` log, and applied here, both live and when a store opens, so the
+//! replayed state is the live one by construction.
+
+use serde::{Deserialize, Serialize};
+
+use super::code::CodeSource;
+use super::ledger::{Entry, EntryKind, Ledger, NEVER, NONE};
+
+/// No programme, referral or offset entry.
+pub(crate) use super::ledger::NONE as NO_LINK;
+use super::model::{HoldReason, ReferralStatus};
+use super::programme::{Programme, ReferralPolicy};
+use crate::hash::{HashMap, HashSet};
+
+/// One issued code.
+#[derive(Clone, Debug)]
+pub(crate) struct CodeRec {
+    pub code: Box<str>,
+    pub customer: u32,
+    pub campaign: Option<String>,
+    pub issued_at: i64,
+}
+
+/// One referral.
+#[derive(Clone, Debug)]
+pub(crate) struct ReferralRec {
+    pub referrer: u32,
+    pub referee: u32,
+    /// Position in `codes`.
+    pub code: u32,
+    pub at: i64,
+    pub status: ReferralStatus,
+    pub hold: Option<HoldReason>,
+    /// When a pending referral counts as approved; `i64::MAX` for not by itself.
+    pub approve_at: i64,
+}
+
+impl ReferralRec {
+    /// The status at `now`: a pending referral past its approval time is approved.
+    pub fn status_at(&self, now: i64) -> ReferralStatus {
+        match self.status {
+            ReferralStatus::Pending if self.approve_at <= now => ReferralStatus::Approved,
+            s => s,
+        }
+    }
+}
+
+/// What makes a grant unique: programme, trigger, beneficiary and level (0 for the
+/// referred customer, 1 for the referrer and up; milestones use level `u32::MAX - n`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(crate) struct GrantKey {
+    pub programme: u32,
+    pub trigger: String,
+    pub beneficiary: u32,
+    pub level: u32,
+}
+
+/// A ledger entry as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct EntryOp {
+    pub kind: EntryKind,
+    pub customer: u32,
+    pub points: i64,
+    pub at: i64,
+    #[serde(default)]
+    pub expires_in: Option<u32>,
+    #[serde(default)]
+    pub programme: Option<u32>,
+    #[serde(default)]
+    pub link: Option<u32>,
+    pub reason: String,
+    /// Set on rewards, so the same trigger never pays twice.
+    #[serde(default)]
+    pub grant: Option<GrantKey>,
+}
+
+/// A change to the referral state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ReferralOp {
+    /// Replaces the policy.
+    Policy(ReferralPolicy),
+    /// Defines or replaces a programme (by name).
+    Programme(Programme),
+    /// Issues a code.
+    Code {
+        code: String,
+        customer: u32,
+        campaign: Option<String>,
+        at: i64,
+    },
+    /// Records a redemption.
+    Redeem {
+        code: u32,
+        referee: u32,
+        at: i64,
+        status: ReferralStatus,
+        hold: Option<HoldReason>,
+        approve_at: Option<i64>,
+    },
+    /// A person approves or rejects a referral, or a refund voids it.
+    Decide {
+        referral: u32,
+        status: ReferralStatus,
+    },
+    /// Appends a ledger entry.
+    Entry(EntryOp),
+}
+
+/// Everything the referral engine holds.
+#[derive(Default)]
+pub(crate) struct Referrals {
+    pub policy: ReferralPolicy,
+    pub programmes: Vec<Programme>,
+    pub codes: Vec<CodeRec>,
+    pub code_index: HashMap<Box<str>, u32>,
+    /// Code of each (customer, campaign).
+    pub code_of: HashMap<(u32, Option<String>), u32>,
+    pub referrals: Vec<ReferralRec>,
+    /// Referrals of each referred customer (as redeemed), oldest first.
+    pub of_referee: HashMap<u32, Vec<u32>>,
+    /// Redemption times of each referrer's codes, ascending.
+    pub redeemed_by_referrer: HashMap<u32, Vec<i64>>,
+    pub ledger: Ledger,
+    /// Reason texts of entries (an entry keeps a symbol).
+    pub reasons: Vec<String>,
+    reason_ids: HashMap<String, u32>,
+    pub grants: HashSet<GrantKey>,
+    /// Reward entries by trigger, for refunds.
+    pub by_trigger: HashMap<String, Vec<u32>>,
+    /// Reward entries by the referral that earned them, for voiding.
+    pub by_referral: HashMap<u32, Vec<u32>>,
+    /// Referrals that triggered a reward in each programme.
+    pub converted: HashSet<(u32, u32)>,
+    /// Referrals that triggered a reward in any programme.
+    pub converted_any: HashSet<u32>,
+    /// Converted referrals of each (programme, referrer).
+    pub conversions: HashMap<(u32, u32), u32>,
+    /// Points each programme paid, net of reversals.
+    pub paid: HashMap<u32, i64>,
+    /// Points each (programme, referrer, UTC day) and (programme, referrer, month) paid.
+    pub per_day: HashMap<(u32, u32, i64), i64>,
+    pub per_month: HashMap<(u32, u32, i64), i64>,
+    /// Rewards earned per customer: (time, points), ascending, for allowances.
+    pub earned: HashMap<u32, Vec<(i64, i64)>>,
+    /// Draws new codes (behind a lock: planning only reads the state).
+    pub source: std::sync::Mutex<CodeSource>,
+}
+
+/// Microseconds per day.
+pub(crate) const DAY: i64 = 86_400_000_000;
+
+/// The calendar month (UTC) of an instant, as `year * 12 + month0`.
+pub(crate) fn month_of(at: i64) -> i64 {
+    use chrono::Datelike;
+    let t = crate::time::from_micros(at);
+    i64::from(t.year()) * 12 + i64::from(t.month0())
+}
+
+impl Referrals {
+    /// Position of a programme by (normalised) name.
+    pub fn programme(&self, name: &str) -> Option<u32> {
+        self.programmes
+            .iter()
+            .position(|p| p.name == name)
+            .map(|i| i as u32)
+    }
+
+    /// Whether a referral's rewards are released at `now`.
+    pub fn approved(&self, referral: u32, now: i64) -> bool {
+        self.referrals
+            .get(referral as usize)
+            .is_some_and(|r| r.status_at(now) == ReferralStatus::Approved)
+    }
+
+    /// Checks that a stored operation refers only to what exists (`customers` profiles),
+    /// so a tampered store is reported instead of breaking the state.
+    pub fn check(&self, op: &ReferralOp, customers: usize) -> Result<(), String> {
+        let customer = |c: u32| (c as usize) < customers;
+        let ok = match op {
+            ReferralOp::Policy(_) | ReferralOp::Programme(_) => true,
+            ReferralOp::Code {
+                customer: c, code, ..
+            } => customer(*c) && !self.code_index.contains_key(code.as_str()),
+            ReferralOp::Redeem { code, referee, .. } => {
+                (*code as usize) < self.codes.len() && customer(*referee)
+            }
+            ReferralOp::Decide { referral, .. } => (*referral as usize) < self.referrals.len(),
+            ReferralOp::Entry(e) => {
+                let points_ok = match e.kind {
+                    EntryKind::Earn => e.points > 0,
+                    EntryKind::Adjust => e.points != 0,
+                    _ => e.points < 0,
+                };
+                let link_ok = match (e.kind, e.link) {
+                    (_, None) => true,
+                    (EntryKind::Earn, Some(r)) => (r as usize) < self.referrals.len(),
+                    (_, Some(l)) => {
+                        (l as usize) < self.ledger.entries.len()
+                            && -e.points <= self.ledger.remaining(l)
+                    }
+                };
+                customer(e.customer)
+                    && points_ok
+                    && link_ok
+                    && e.programme
+                        .is_none_or(|p| (p as usize) < self.programmes.len())
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "referral operation refers to missing records: {op:?}"
+            ))
+        }
+    }
+
+    /// Applies one operation (checked when it was planned).
+    pub fn apply(&mut self, op: ReferralOp) {
+        match op {
+            ReferralOp::Policy(policy) => self.policy = policy,
+            ReferralOp::Programme(p) => match self.programme(&p.name) {
+                Some(i) => self.programmes[i as usize] = p,
+                None => self.programmes.push(p),
+            },
+            ReferralOp::Code {
+                code,
+                customer,
+                campaign,
+                at,
+            } => {
+                let id = self.codes.len() as u32;
+                self.code_index.insert(code.as_str().into(), id);
+                self.code_of.insert((customer, campaign.clone()), id);
+                self.codes.push(CodeRec {
+                    code: code.into(),
+                    customer,
+                    campaign,
+                    issued_at: at,
+                });
+            }
+            ReferralOp::Redeem {
+                code,
+                referee,
+                at,
+                status,
+                hold,
+                approve_at,
+            } => {
+                let referrer = self.codes[code as usize].customer;
+                let id = self.referrals.len() as u32;
+                self.of_referee.entry(referee).or_default().push(id);
+                let times = self.redeemed_by_referrer.entry(referrer).or_default();
+                let pos = times.partition_point(|&t| t <= at);
+                times.insert(pos, at);
+                self.referrals.push(ReferralRec {
+                    referrer,
+                    referee,
+                    code,
+                    at,
+                    status,
+                    hold,
+                    approve_at: approve_at.unwrap_or(i64::MAX),
+                });
+            }
+            ReferralOp::Decide { referral, status } => {
+                self.referrals[referral as usize].status = status;
+            }
+            ReferralOp::Entry(e) => self.push_entry(e),
+        }
+    }
+
+    fn push_entry(&mut self, e: EntryOp) {
+        let reason = match self.reason_ids.get(&e.reason) {
+            Some(&id) => id,
+            None => {
+                let id = self.reasons.len() as u32;
+                self.reason_ids.insert(e.reason.clone(), id);
+                self.reasons.push(e.reason.clone());
+                id
+            }
+        };
+        let id = self.ledger.entries.len() as u32;
+        let programme = e.programme.unwrap_or(NONE);
+        if programme != NONE {
+            *self.paid.entry(programme).or_default() += e.points;
+        }
+        if let Some(grant) = e.grant {
+            let referral = e.link.unwrap_or(NONE);
+            if grant.level >= 1 && grant.level != u32::MAX {
+                let who = grant.beneficiary;
+                *self
+                    .per_day
+                    .entry((programme, who, e.at.div_euclid(DAY)))
+                    .or_default() += e.points;
+                *self
+                    .per_month
+                    .entry((programme, who, month_of(e.at)))
+                    .or_default() += e.points;
+            }
+            if grant.level == 1 && self.converted.insert((programme, referral)) {
+                *self
+                    .conversions
+                    .entry((programme, grant.beneficiary))
+                    .or_default() += 1;
+                self.converted_any.insert(referral);
+            }
+            self.by_referral.entry(referral).or_default().push(id);
+            self.earned
+                .entry(e.customer)
+                .or_default()
+                .push((e.at, e.points));
+            self.by_trigger
+                .entry(grant.trigger.clone())
+                .or_default()
+                .push(id);
+            self.grants.insert(grant);
+        }
+        self.ledger.push(Entry {
+            points: e.points,
+            at: e.at,
+            customer: e.customer,
+            expires_in: e.expires_in.unwrap_or(NEVER),
+            programme,
+            link: e.link.unwrap_or(NONE),
+            reason,
+            kind: e.kind,
+        });
+    }
+}
