@@ -245,6 +245,7 @@ impl PyEngine {
     #[pyo3(signature = (
         kinds=None, reversed=None, damping=0.85, weighted=true, tol=1e-6, max_iter=100
     ))]
+    #[allow(clippy::too_many_arguments)]
     fn pagerank<'py>(
         &self,
         py: Python<'py>,
