@@ -4,6 +4,9 @@ walks, analytics, the graph segment predicates, errors, and agreement with netwo
 import datetime as dt
 import math
 import random
+import sys
+import threading
+import time
 
 import pytest
 
@@ -353,6 +356,78 @@ def test_polars_edges(engine):
     assert engine.edges_of("a")[0]["weight"] == 3.0
 
 
+def test_threads_read_the_graph_while_one_writes_edges():
+    with scrm.Engine() as engine:
+        ids = [f"c{i}" for i in range(300)]
+        engine.upsert_customers([{"id": i} for i in ids])
+        rng = random.Random(5)
+        errors = []
+
+        def writer():
+            try:
+                for _ in range(50):
+                    engine.add_edges([(rng.choice(ids[:150]), rng.choice(ids[150:]), FOLLOWS)
+                                      for _ in range(20)])
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        def reader():
+            try:
+                for _ in range(20):
+                    assert len(engine.pagerank()["ids"]) == 300
+                    assert len(engine.communities()["ids"]) == 300
+                    engine.reach("c0", 3)
+                    engine.shortest_path("c0", "c299")
+                    engine.count("influence_top 5")
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader)
+                                                       for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert engine.stats()["edges"] == sum(engine.degree(i, "out") for i in ids)
+
+
+def test_the_gil_is_released_during_graph_analytics():
+    """As in test_threads.py: with interpreter switching off, the ticker runs only while the
+    main thread is inside an engine call."""
+    with scrm.Engine() as engine:
+        ids = [f"c{i}" for i in range(5000)]
+        engine.upsert_customers([{"id": i} for i in ids])
+        rng = random.Random(9)
+        engine.add_edges(list({(rng.choice(ids), rng.choice(ids), FOLLOWS)
+                               for _ in range(20000)} - {(i, i, FOLLOWS) for i in ids}))
+        ticks, started, done = [], threading.Event(), threading.Event()
+
+        def ticker():
+            started.set()
+            while not done.is_set():
+                ticks.append(1)
+                time.sleep(0.0002)
+
+        interval = sys.getswitchinterval()
+        t = threading.Thread(target=ticker)
+        t.start()
+        started.wait()
+        sys.setswitchinterval(1000.0)
+        try:
+            before = len(ticks)
+            deadline = time.perf_counter() + 0.5
+            while time.perf_counter() < deadline:
+                engine.pagerank(tol=1e-9)
+                engine.communities()
+            during = len(ticks) - before
+        finally:
+            sys.setswitchinterval(interval)
+            done.set()
+            t.join()
+        assert during > 0, "the ticker never ran: graph calls hold the GIL"
+
+
 # --- agreement with networkx ------------------------------------------------------------------
 
 N_CUSTOMERS = 2_000
@@ -472,3 +547,39 @@ def test_community_modularity_agrees_with_networkx(random_graph, record_property
     # And the partition is a good one: at least as modular as networkx's own Louvain.
     louvain = nx.algorithms.community.louvain_communities(g, weight="weight", seed=3)
     assert report["modularity"] >= modularity(g, louvain, weight="weight") - 0.02
+
+
+def test_the_default_influence_selection_agrees_with_networkx_on_reversed_referrals():
+    """pagerank() reads `referred` edges backwards: networkx on the graph with each referral
+    turned round (weights of parallel edges added) gives the same ranks."""
+    nx = pytest.importorskip("networkx")
+    pytest.importorskip("scipy")
+    rng = random.Random(11)
+    ids = [f"p{i:03d}" for i in range(400)]
+    edges = [(ids[rng.randrange(i)], ids[i], REFERRED) for i in range(1, 400) if rng.random() < 0.7]
+    follows = {(rng.randrange(400), rng.randrange(400)) for _ in range(1500)}
+    edges += [(ids[s], ids[t], FOLLOWS, rng.choice([1.0, 2.5])) for s, t in follows if s != t]
+    with scrm.Engine() as engine:
+        engine.upsert_customers([{"id": i} for i in ids])
+        engine.add_edges(edges)
+        exported = [e for i in ids for e in engine.edges_of(i, "out")]
+
+        def graph(turn_referrals):
+            g = nx.DiGraph()
+            g.add_nodes_from(ids)
+            for e in exported:
+                s, t = e["source"], e["target"]
+                if turn_referrals and e["kind"] == REFERRED:
+                    s, t = t, s
+                if g.has_edge(s, t):
+                    g[s][t]["weight"] += e["weight"]
+                else:
+                    g.add_edge(s, t, weight=e["weight"])
+            return g
+
+        expected = nx.pagerank(graph(True), alpha=0.85, tol=1e-6, weight="weight")
+        assert l1(engine.pagerank(), expected) <= 1e-6
+        assert l1(engine.influencers(len(ids)), expected) <= 1e-6
+        as_stored = nx.pagerank(graph(False), alpha=0.85, tol=1e-6, weight="weight")
+        assert l1(engine.pagerank(reversed=[]), as_stored) <= 1e-6
+        assert l1(engine.pagerank(), as_stored) > 1e-3  # the direction matters
