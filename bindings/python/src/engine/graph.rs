@@ -288,7 +288,7 @@ impl PyEngine {
 
     /// The `n` most influential customers by the default PageRank (the one the segment
     /// predicates `influence` and `influence_top` read), highest first: {"ids", "scores",
-    /// "iterations"} (`iterations` is 0: the ranking is kept between writes).
+    /// "iterations"} (`iterations` is always 0 here).
     fn influencers<'py>(&self, py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyAny>> {
         self.call(py, |e| e.influencers(n))?.to_py(py)
     }
