@@ -1,7 +1,7 @@
 //! Tables in: a pandas or polars DataFrame, or a dict of equal-length column lists, read
 //! column by column (`tolist()` / `to_list()`, no pyarrow needed) and turned into the same
-//! records `upsert_customers`, `record_events` and `add_edges` take, so validation and error paths are the
-//! core's (`customers[3].attributes.city`, `events[7].at`).
+//! records `upsert_customers`, `record_events` and `add_edges` take, so validation and error
+//! paths are the core's (`customers[3].attributes.city`, `events[7].at`).
 //!
 //! A cell that is None, NaN or NaT is missing: the key is left out of that row's record.
 

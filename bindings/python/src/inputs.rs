@@ -1,8 +1,8 @@
 //! Records from Python: customer upserts, events and edges given as `dict`s (the keyword
 //! arguments of `upsert_customer`, `record_event` and `add_edge` go through the same path;
-//! an edge may also be a `(source, target, kind[, weight[, at]])` tuple). Keys are the Rust field
-//! names; a key set to None counts as absent; an unknown key or a value of the wrong type is a
-//! `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
+//! an edge may also be a `(source, target, kind[, weight[, at]])` tuple). Keys are the Rust
+//! field names; a key set to None counts as absent; an unknown key or a value of the wrong type
+//! is a `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
 //! `customers[2].identities[0]`, `events[3].amount`).
 
 use pyo3::intern;
