@@ -1,7 +1,7 @@
 //! Tables in: a pandas or polars DataFrame, or a dict of equal-length column lists, read
 //! column by column (`tolist()` / `to_list()`, no pyarrow needed) and turned into the same
-//! records `upsert_customers` and `record_events` take, so validation and error paths are the
-//! core's (`customers[3].attributes.city`, `events[7].at`).
+//! records `upsert_customers`, `record_events` and `add_edges` take, so validation and error
+//! paths are the core's (`customers[3].attributes.city`, `events[7].at`).
 //!
 //! A cell that is None, NaN or NaT is missing: the key is left out of that row's record.
 
@@ -75,6 +75,18 @@ impl<'py> Columns<'py> {
         self.columns.iter().map(|(n, _)| n.as_str())
     }
 
+    /// Row `i` as a record of its present cells, every column under its own name.
+    pub fn row(&self, i: usize) -> PyResult<Bound<'py, PyDict>> {
+        let record = PyDict::new(self.py);
+        for (column, values) in &self.columns {
+            let value = values.get_item(i)?;
+            if !is_missing(&value) {
+                record.set_item(column, value)?;
+            }
+        }
+        Ok(record)
+    }
+
     /// Row `i` as a record: columns named in `keys` as they are, `identities` (column name,
     /// channel) as a list of pairs, every other column inside a nested dict under `rest`.
     pub fn record(
@@ -146,6 +158,25 @@ pub const EVENT_COLUMNS: [&str; 8] = [
     "target",
     "idempotency_key",
 ];
+
+/// Whether a value is a table (a DataFrame, or a mapping of column names to columns) rather
+/// than a list of records.
+pub fn is_table(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(value.cast::<PyMapping>().is_ok() || value.hasattr(intern!(value.py(), "columns"))?)
+}
+
+/// Fails on the first column that is not one of `keys` (tables whose every column is a field).
+pub fn reject_unknown(columns: &Columns<'_>, name: &str, keys: &[&str]) -> PyResult<()> {
+    for column in columns.names() {
+        if !keys.contains(&column) {
+            return Err(invalid(
+                format!("{name}.{column}"),
+                format!("unknown column; expected some of {}", keys.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Columns that cannot come from a table (nested values): named so the error says why.
 pub fn reject_nested(columns: &Columns<'_>, name: &str, nested: &[&str]) -> PyResult<()> {

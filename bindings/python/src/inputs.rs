@@ -1,13 +1,14 @@
-//! Records from Python: customer upserts and events given as `dict`s (the keyword arguments of
-//! `upsert_customer` and `record_event` go through the same path). Keys are the Rust field
-//! names; a key set to None counts as absent; an unknown key or a value of the wrong type is a
-//! `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
+//! Records from Python: customer upserts, events and edges given as `dict`s (the keyword
+//! arguments of `upsert_customer`, `record_event` and `add_edge` go through the same path;
+//! an edge may also be a `(source, target, kind[, weight[, at]])` tuple). Keys are the Rust
+//! field names; a key set to None counts as absent; an unknown key or a value of the wrong type
+//! is a `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
 //! `customers[2].identities[0]`, `events[3].amount`).
 
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use scrm::{CustomerInput, EventInput, Identity};
+use scrm::{CustomerInput, EdgeInput, EventInput, Identity};
 
 use crate::errors::invalid;
 use crate::time::{opt_time_in, time_in, type_name};
@@ -35,6 +36,9 @@ pub const EVENT_KEYS: [&str; 9] = [
     "properties",
     "idempotency_key",
 ];
+
+/// The keys of an edge record, in the order of the tuple form.
+pub const EDGE_KEYS: [&str; 5] = ["source", "target", "kind", "weight", "at"];
 
 /// A `dict` being read: counts the keys it knows, so unknown ones are found cheaply.
 struct Record<'a, 'py> {
@@ -241,6 +245,62 @@ pub fn event_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResul
             .map(|v| string_in(&v, &sub("idempotency_key")))
             .transpose()?,
     })
+}
+
+/// An edge record (see [`EDGE_KEYS`]) or a `(source, target, kind[, weight[, at]])` tuple.
+/// A missing weight is the core's default (1), a missing `at` the engine clock.
+pub fn edge_in<'py>(value: &Bound<'py, PyAny>, field: &dyn Fn() -> String) -> PyResult<EdgeInput> {
+    let py = value.py();
+    let sub = |key: &'static str| move || format!("{}.{key}", field());
+    let (source, target, kind, weight, at) = if value.is_instance_of::<PyTuple>() {
+        let items: Vec<Bound<'py, PyAny>> = value.try_iter()?.collect::<PyResult<_>>()?;
+        if !(3..=5).contains(&items.len()) {
+            return Err(invalid(
+                field(),
+                format!(
+                    "expected a (source, target, kind[, weight[, at]]) tuple, got {} items",
+                    items.len()
+                ),
+            ));
+        }
+        let mut items = items.into_iter();
+        let mut next = || items.next().filter(|v| !v.is_none());
+        let (source, target, kind) = (next(), next(), next());
+        let required = |v: Option<Bound<'py, PyAny>>, key: &'static str| {
+            v.ok_or_else(|| invalid(sub(key)(), "is required"))
+        };
+        (
+            required(source, "source")?,
+            required(target, "target")?,
+            required(kind, "kind")?,
+            next(),
+            next(),
+        )
+    } else {
+        let mut r = Record::new(value, field)?;
+        let source = r.require(intern!(py, "source"))?;
+        let target = r.require(intern!(py, "target"))?;
+        let kind = r.require(intern!(py, "kind"))?;
+        let weight = r.get(intern!(py, "weight"))?;
+        let at = r.get(intern!(py, "at"))?;
+        r.finish(&EDGE_KEYS)?;
+        (source, target, kind, weight, at)
+    };
+    let mut edge = EdgeInput::new(
+        string_in(&source, &sub("source"))?,
+        string_in(&target, &sub("target"))?,
+        &string_in(&kind, &sub("kind"))?,
+    );
+    if let Some(w) = weight {
+        edge = edge.weight(w.extract::<f64>().map_err(|_| {
+            invalid(
+                sub("weight")(),
+                format!("expected a number, got {}", type_name(&w)),
+            )
+        })?);
+    }
+    edge.at = opt_time_in(at.as_ref(), sub("at"))?;
+    Ok(edge)
 }
 
 /// Converts each item of an iterable of records; `name` is the batch's path (`customers`).

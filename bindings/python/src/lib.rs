@@ -20,7 +20,8 @@ fn format_segment(py: Python<'_>, text: &str) -> PyResult<String> {
         .map_err(|e| errors::to_py(scrm::Error::Segment(e)))
 }
 
-/// Adds the core's size limits and the well-known event kinds (`scrm.kinds.VIEW`, ...).
+/// Adds the core's size limits, the well-known event kinds (`scrm.kinds.VIEW`, ...) and the
+/// built-in edge kinds (`scrm.edge_kinds.REFERRED`, ...).
 fn add_constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_ID_LEN", scrm::MAX_ID_LEN)?;
     m.add("MAX_STRING_LEN", scrm::MAX_STRING_LEN)?;
@@ -48,7 +49,22 @@ fn add_constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ] {
         kinds.add(name, value)?;
     }
-    m.add_submodule(&kinds)
+    m.add_submodule(&kinds)?;
+    let edge_kinds = PyModule::new(m.py(), "edge_kinds")?;
+    edge_kinds.add(
+        "__doc__",
+        "Built-in edge kinds (any other kind name is a custom, directed kind).",
+    )?;
+    for (name, value) in [
+        ("REFERRED", scrm::edge_kinds::REFERRED),
+        ("FOLLOWS", scrm::edge_kinds::FOLLOWS),
+        ("FRIEND", scrm::edge_kinds::FRIEND),
+        ("INTERACTED", scrm::edge_kinds::INTERACTED),
+        ("COLLEAGUE", scrm::edge_kinds::COLLEAGUE),
+    ] {
+        edge_kinds.add(name, value)?;
+    }
+    m.add_submodule(&edge_kinds)
 }
 
 /// Native core of the `scrm` package; import `scrm` instead.

@@ -7,9 +7,10 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use scrm::{
-    Activity, Customer, Event, ExplainStep, Explanation, Identity, IdentityConflict, IngestReport,
-    MergeReason, MergeRecord, SavedSegmentInfo, SegmentChanges, SegmentPage, Stats, TagAssignment,
-    TagCount, TagReport, TagRuleInfo, UpsertOutcome,
+    Activity, CommunityReport, Customer, Edge, EdgeReport, Event, ExplainStep, Explanation,
+    Identity, IdentityConflict, IngestReport, MergeReason, MergeRecord, Ranking, SavedSegmentInfo,
+    SegmentChanges, SegmentPage, Stats, TagAssignment, TagCount, TagReport, TagRuleInfo, Upline,
+    UpsertOutcome,
 };
 
 use crate::values::{attributes_out, name_of};
@@ -346,5 +347,69 @@ impl ToPy for SegmentChanges {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let SegmentChanges { entered, left } = self;
         dict!(py, { "entered" => entered, "left" => left })
+    }
+}
+
+impl ToPy for Edge {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Edge {
+            source,
+            target,
+            kind,
+            weight,
+            created_at,
+        } = self;
+        dict!(py, {
+            "source" => source,
+            "target" => target,
+            "kind" => kind,
+            "weight" => weight,
+            "created_at" => created_at,
+        })
+    }
+}
+
+impl ToPy for EdgeReport {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let EdgeReport { inserted, updated } = self;
+        dict!(py, { "inserted" => inserted, "updated" => updated })
+    }
+}
+
+/// Columns (`ids`, `scores`) and the scalar `iterations`: `pandas.DataFrame(ranking)` gives
+/// one row per customer.
+impl ToPy for Ranking {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Ranking {
+            ids,
+            scores,
+            iterations,
+        } = self;
+        dict!(py, { "ids" => ids, "scores" => scores, "iterations" => iterations })
+    }
+}
+
+/// Columns (`ids`, `communities`) and the scalars `count` and `modularity`.
+impl ToPy for CommunityReport {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let CommunityReport {
+            ids,
+            communities,
+            count,
+            modularity,
+        } = self;
+        dict!(py, {
+            "ids" => ids,
+            "communities" => communities,
+            "count" => count,
+            "modularity" => modularity,
+        })
+    }
+}
+
+impl ToPy for Upline {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Upline { chain, cycle } = self;
+        dict!(py, { "chain" => chain, "cycle" => cycle })
     }
 }

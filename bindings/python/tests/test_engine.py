@@ -110,6 +110,7 @@ def test_package_surface():
     import scrm.kinds as kinds
 
     assert kinds.SURVEY == "survey"
+    assert scrm.edge_kinds.REFERRED == "referred"
     assert set(scrm.__all__) <= set(dir(scrm))
 
 
@@ -120,7 +121,16 @@ PUBLIC_METHODS = [
     "untag_customers", "tag_segment", "untag_segment", "tags_of", "tag_counts", "count", "query",
     "explain", "save_segment", "drop_segment", "saved_segments", "segment_members",
     "segment_changes", "checkpoint_segment", "add_tag_rule", "drop_tag_rule", "tag_rules", "refresh",
+    "upsert_customers_frame", "record_events_frame",
+    "add_edge", "add_edges", "remove_edge", "edges_of", "neighbours", "degree", "reach", "shortest_path",
+    "downline", "upline", "pagerank", "personalized_pagerank", "influencers", "communities",
+    "strongly_connected_components", "referral_rings",
 ]
+
+
+def test_public_methods_lists_every_engine_method():
+    runtime = {n for n in dir(scrm.Engine) if not n.startswith("_")}
+    assert runtime - {"closed", "path", "config"} == set(PUBLIC_METHODS)
 
 
 @pytest.mark.parametrize("name", PUBLIC_METHODS)

@@ -96,6 +96,11 @@ def test_result_shapes_match_the_stub_typed_dicts(tmp_path):
             "TagRuleInfo": e.add_tag_rule("r", "tag:vip"),
             "SegmentChanges": e.segment_changes("s"),
             "EngineConfig": e.config,
+            "EdgeReport": e.add_edges([("a", "b", "referred"), ("b", "a", "follows")]),
+            "Edge": e.edges_of("a")[0],
+            "Upline": e.upline("b"),
+            "Ranking": e.pagerank(),
+            "CommunityReport": e.communities(),
         })
     for name, value in results.items():
         assert set(value) == shapes[name], name

@@ -18,7 +18,12 @@ Conventions:
 * Errors are :class:`ScrmError` subclasses carrying ``code``, ``field``, ``line``, ``column``.
 * Every engine call releases the GIL: one engine can serve several Python threads.
 * Tables: ``upsert_customers_frame`` and ``record_events_frame`` take a pandas or polars
-  DataFrame, or a dict of column lists.
+  DataFrame, or a dict of column lists; so does ``add_edges`` (as well as a list of edges).
+* The relationship graph: edges (``add_edge``, ``edges_of``, ``neighbours``), walks
+  (``reach``, ``shortest_path``, ``downline``, ``upline``) and analytics (``pagerank``,
+  ``communities``, ...). Columnar results (``pagerank``, ``communities``) are dicts of
+  aligned lists that ``pandas.DataFrame(result)`` takes as they are. Edge kinds are in
+  :mod:`scrm.edge_kinds`.
 
 Example::
 
@@ -57,12 +62,14 @@ from ._scrm import (
     StoreError,
     ValidationError,
     __version__,
+    edge_kinds,
     format_segment,
     kinds,
 )
 
-# Make `import scrm.kinds` work as well as `scrm.kinds.VIEW`.
+# Make `import scrm.kinds` work as well as `scrm.kinds.VIEW` (and so for edge_kinds).
 _sys.modules[__name__ + ".kinds"] = kinds
+_sys.modules[__name__ + ".edge_kinds"] = edge_kinds
 
 __all__ = [
     "ConflictError",
@@ -82,6 +89,7 @@ __all__ = [
     "StoreError",
     "ValidationError",
     "__version__",
+    "edge_kinds",
     "format_segment",
     "kinds",
 ]

@@ -38,6 +38,11 @@ kinds: ModuleType
 """Well-known event kinds: VIEW, CLICK, MESSAGE, COMMENT, SHARE, PURCHASE, SIGNUP, FOLLOW,
 SURVEY (any other kind name is allowed too)."""
 
+edge_kinds: ModuleType
+"""Built-in edge kinds: REFERRED ("referred", referrer -> referred, at most one referrer per
+customer), FOLLOWS, FRIEND and COLLEAGUE (mutual: both directions), INTERACTED (made by events
+with a target; cannot be put by hand). Any other kind name is a custom, directed kind."""
+
 # --- values --------------------------------------------------------------------------------
 
 AttributeValue = Union[str, int, float, bool, datetime.datetime, List[str]]
@@ -52,6 +57,8 @@ Direction = Literal["inbound", "outbound"]
 TagSource = Literal["manual", "rule", "import"]
 ConflictStatus = Literal["open", "merged", "kept_apart"]
 ConflictResolution = Literal["merge", "keep_apart"]
+EdgeDirection = Literal["out", "in", "both"]
+"""Which edges a walk follows: leaving the customer, entering it, or both (as undirected)."""
 
 # --- inputs --------------------------------------------------------------------------------
 
@@ -81,6 +88,25 @@ class EventRecord(_EventRecordBase, total=False):
     target: Optional[str]
     properties: Optional[Mapping[str, AttributeInput]]
     idempotency_key: Optional[str]
+
+class _EdgeRecordBase(TypedDict):
+    source: str
+    target: str
+    kind: str
+
+class EdgeRecord(_EdgeRecordBase, total=False):
+    """An item of add_edges(): the arguments of add_edge()."""
+
+    weight: Optional[float]
+    at: Optional[datetime.datetime]
+
+EdgeInput = Union[
+    EdgeRecord,
+    Tuple[str, str, str],
+    Tuple[str, str, str, Optional[float]],
+    Tuple[str, str, str, Optional[float], Optional[datetime.datetime]],
+]
+"""An edge as a dict or a (source, target, kind[, weight[, at]]) tuple."""
 
 class IdentityConfig(TypedDict, total=False):
     default_country_code: Optional[str]
@@ -225,6 +251,38 @@ class TagRuleInfo(TypedDict):
 class SegmentChanges(TypedDict):
     entered: List[str]
     left: List[str]
+
+class Edge(TypedDict):
+    source: str
+    target: str
+    kind: str
+    weight: float
+    created_at: datetime.datetime
+
+class EdgeReport(TypedDict):
+    inserted: int
+    updated: int
+
+class Ranking(TypedDict):
+    """Aligned columns `ids` and `scores` (highest first) and the scalar `iterations`;
+    `pandas.DataFrame(ranking)` has one row per customer."""
+
+    ids: List[str]
+    scores: List[float]
+    iterations: int
+
+class CommunityReport(TypedDict):
+    """Aligned columns `ids` and `communities` (creation order) and the scalars `count` and
+    `modularity`; `pandas.DataFrame(report)` has one row per customer."""
+
+    ids: List[str]
+    communities: List[int]
+    count: int
+    modularity: float
+
+class Upline(TypedDict):
+    chain: List[str]
+    cycle: bool
 
 # --- errors --------------------------------------------------------------------------------
 
@@ -374,3 +432,81 @@ class Engine:
     def drop_tag_rule(self, tag: str) -> None: ...
     def tag_rules(self) -> List[TagRuleInfo]: ...
     def refresh(self) -> None: ...
+
+    # relationship graph: edges
+    def add_edge(
+        self,
+        source: str,
+        target: str,
+        kind: str,
+        *,
+        weight: Optional[float] = None,
+        at: Optional[datetime.datetime] = None,
+    ) -> EdgeReport: ...
+    def add_edges(
+        self, edges: Union[Iterable[EdgeInput], Any, Mapping[str, Sequence[Any]]]
+    ) -> EdgeReport: ...
+    def remove_edge(self, source: str, target: str, kind: str) -> bool: ...
+    def edges_of(
+        self, id: str, direction: EdgeDirection = "both", kinds: Optional[Sequence[str]] = None
+    ) -> List[Edge]: ...
+    def neighbours(
+        self, id: str, direction: EdgeDirection = "both", kinds: Optional[Sequence[str]] = None
+    ) -> List[str]: ...
+    def degree(
+        self, id: str, direction: EdgeDirection = "both", kinds: Optional[Sequence[str]] = None
+    ) -> int: ...
+
+    # relationship graph: walks
+    def reach(
+        self,
+        id: str,
+        hops: int,
+        direction: EdgeDirection = "both",
+        kinds: Optional[Sequence[str]] = None,
+    ) -> List[str]: ...
+    def shortest_path(
+        self,
+        source: str,
+        target: str,
+        direction: EdgeDirection = "both",
+        kinds: Optional[Sequence[str]] = None,
+    ) -> Optional[List[str]]: ...
+    def downline(self, id: str, depth: int) -> List[List[str]]: ...
+    def upline(self, id: str) -> Upline: ...
+
+    # relationship graph: analytics
+    def pagerank(
+        self,
+        kinds: Optional[Sequence[str]] = None,
+        reversed: Optional[Sequence[str]] = None,
+        damping: float = 0.85,
+        weighted: bool = True,
+        tol: float = 1e-6,
+        max_iter: int = 100,
+    ) -> Ranking:
+        """PageRank; `reversed=None` is ["referred"] (the influence selection)."""
+    def personalized_pagerank(
+        self,
+        seeds: Sequence[str],
+        kinds: Optional[Sequence[str]] = None,
+        reversed: Optional[Sequence[str]] = None,
+        damping: float = 0.85,
+        weighted: bool = True,
+        tol: float = 1e-6,
+        max_iter: int = 100,
+    ) -> Ranking: ...
+    def influencers(self, n: int) -> Ranking: ...
+    def communities(
+        self,
+        kinds: Optional[Sequence[str]] = None,
+        reversed: Optional[Sequence[str]] = None,
+        resolution: float = 1.0,
+        seed: int = 0,
+    ) -> CommunityReport: ...
+    def strongly_connected_components(
+        self,
+        kinds: Optional[Sequence[str]] = None,
+        reversed: Optional[Sequence[str]] = None,
+    ) -> CommunityReport: ...
+    def referral_rings(self) -> List[List[str]]: ...

@@ -4,6 +4,7 @@
 
 mod events;
 mod frames;
+mod graph;
 mod profiles;
 mod segments;
 mod tags;
