@@ -213,7 +213,20 @@ fn walks_follow_the_selected_edges() {
             .reach("r", 0, EdgeDirection::Out, &[])
             .unwrap_err()
             .field(),
-        Some("depth")
+        Some("hops")
+    );
+}
+
+#[test]
+fn bad_walks_name_their_argument() {
+    let engine = engine_with(&["r", "a"]);
+    assert_eq!(engine.downline("r", 65).unwrap_err().field(), Some("depth"));
+    assert_eq!(
+        engine
+            .remove_edge("r", "ghost", FOLLOWS)
+            .unwrap_err()
+            .code(),
+        "NOT_FOUND"
     );
 }
 

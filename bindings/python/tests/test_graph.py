@@ -128,6 +128,7 @@ def test_bad_edges_raise_typed_errors_and_change_nothing(engine):
     lambda e: e.downline("nobody", 2),
     lambda e: e.upline("nobody"),
     lambda e: e.personalized_pagerank(["nobody"]),
+    lambda e: e.remove_edge("a", "nobody", FOLLOWS),
 ])
 def test_unknown_customers_raise_not_found(engine, call):
     customers(engine, "a")
@@ -155,8 +156,6 @@ def test_unknown_customers_raise_not_found(engine, call):
     (lambda e: e.communities(resolution=0.0), "resolution"),
     (lambda e: e.communities(kinds=["no way"]), "options.edges.kinds[0]"),
     (lambda e: e.strongly_connected_components(kinds="friend"), "kinds"),
-    # Writes name an unknown end like add_edges does.
-    (lambda e: e.remove_edge("a", "nobody", FOLLOWS), "target"),
 ])
 def test_bad_options_raise_validation_errors_with_the_field(engine, call, field):
     customers(engine, "a", "b", "c")
@@ -169,10 +168,12 @@ def test_bad_options_raise_validation_errors_with_the_field(engine, call, field)
 def test_walk_depths_outside_1_to_64_are_refused(engine):
     customers(engine, "a", "b")
     engine.add_edge("a", "b", FOLLOWS)
-    for call in (lambda: engine.reach("a", 0), lambda: engine.reach("a", 65),
-                 lambda: engine.downline("a", 0)):
-        with pytest.raises(scrm.ValidationError):
+    for call, field in ((lambda: engine.reach("a", 0), "hops"),
+                        (lambda: engine.reach("a", 65), "hops"),
+                        (lambda: engine.downline("a", 0), "depth")):
+        with pytest.raises(scrm.ValidationError) as info:
             call()
+        assert info.value.field == field
     with pytest.raises(OverflowError):
         engine.reach("a", -1)
 

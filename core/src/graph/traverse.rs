@@ -96,7 +96,7 @@ impl Traversal {
         k: u32,
         direction: Direction,
     ) -> Result<&[u32]> {
-        self.walk(csr, start, k, direction)?;
+        self.walk(csr, start, ("hops", k), direction)?;
         Ok(&self.order[1..])
     }
 
@@ -105,7 +105,7 @@ impl Traversal {
     /// counts at its nearest level only, so rings do not repeat. Trailing empty levels are
     /// left out.
     pub(crate) fn downline(&mut self, csr: &Csr, root: u32, depth: u32) -> Result<Vec<Vec<u32>>> {
-        self.walk(csr, root, depth, Direction::Out)?;
+        self.walk(csr, root, ("depth", depth), Direction::Out)?;
         let ends = self.levels.get(2..).unwrap_or_default().iter().copied();
         let ends = ends.chain([self.order.len()]);
         Ok(self.levels[1..]
@@ -197,12 +197,19 @@ impl Traversal {
         Ok(None)
     }
 
-    /// Breadth-first walk from `start` down to `depth` levels, filling `order` and `levels`.
-    fn walk(&mut self, csr: &Csr, start: u32, depth: u32, direction: Direction) -> Result<()> {
+    /// Breadth-first walk from `start` down to `depth` levels, filling `order` and `levels`;
+    /// `field` names the depth argument in errors.
+    fn walk(
+        &mut self,
+        csr: &Csr,
+        start: u32,
+        (field, depth): (&str, u32),
+        direction: Direction,
+    ) -> Result<()> {
         csr.check_node("start", start)?;
         if !(1..=MAX_DEPTH).contains(&depth) {
             return Err(invalid(
-                "depth",
+                field,
                 format!("must be 1 to {MAX_DEPTH}, got {depth}"),
             ));
         }
@@ -334,11 +341,11 @@ mod tests {
         assert_eq!(t.reach(&g, 3, 1, Direction::Both).unwrap(), [4, 1, 5]);
         assert_eq!(
             t.reach(&g, 3, 0, Direction::Out).unwrap_err().field(),
-            Some("depth")
+            Some("hops")
         );
         assert_eq!(
             t.reach(&g, 3, 65, Direction::Out).unwrap_err().field(),
-            Some("depth")
+            Some("hops")
         );
         assert_eq!(
             t.reach(&g, 6, 1, Direction::Out).unwrap_err().field(),

@@ -1,7 +1,7 @@
 //! Planning edge writes: validation, customer resolution, the one-referrer rule, and mutual
 //! kinds putting both directions.
 
-use crate::error::{invalid, Error, Result};
+use crate::error::{invalid, unknown_customer, Error, Result};
 use crate::hash::HashMap;
 use crate::names::normalize_name;
 use crate::relations::{edge_kinds, EdgeData, EdgeInput, EdgeReport, StoredEdge};
@@ -100,7 +100,8 @@ pub(crate) fn plan_removal(
     target: &str,
     kind: &str,
 ) -> Result<(Changes, u64)> {
-    let (s, t) = ends(state, &|name| name.to_string(), source, target)?;
+    let find = |id: &str| state.resolve(id).ok_or_else(|| unknown_customer(id));
+    let (s, t) = (find(source)?, find(target)?);
     let kind = kind_name(|| "kind".to_string(), kind)?;
     if kind == edge_kinds::INTERACTED {
         return Err(invalid(
