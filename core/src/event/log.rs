@@ -50,6 +50,11 @@ impl EventLog {
         self.key_of.get(&seq).map(|k| &**k)
     }
 
+    /// The position of the event with this idempotency key.
+    pub fn seq_of(&self, key: &str) -> Option<u32> {
+        self.keys.get(key).copied()
+    }
+
     /// True when an event with this idempotency key is in the log.
     pub fn has_key(&self, key: &str) -> bool {
         self.keys.contains_key(key)

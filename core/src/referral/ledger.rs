@@ -61,7 +61,13 @@ pub(crate) struct Entry {
     /// Reason symbol.
     pub reason: u32,
     pub kind: EntryKind,
+    /// Rewards: 0 for the referred customer, 1 and up for the referrer's levels,
+    /// [`NO_LEVEL`] for milestones and everything else.
+    pub level: u8,
 }
+
+/// The level of entries that are no referral level.
+pub(crate) const NO_LEVEL: u8 = u8::MAX;
 
 /// A customer's open lots and sums.
 #[derive(Clone, Debug, Default)]
@@ -70,6 +76,8 @@ struct Account {
     balance: i64,
     /// Open lots (entry, remaining points), by expiry then entry.
     lots: Vec<(u32, i64)>,
+    /// Every earn entry, by time.
+    earns: Vec<u32>,
 }
 
 /// All entries and the accounts they make.
@@ -93,6 +101,13 @@ impl Ledger {
         let id = self.entries.len() as u32;
         let account = self.accounts.entry(entry.customer).or_default();
         account.balance += entry.points;
+        if entry.kind == EntryKind::Earn {
+            // By time; events usually come in order, so this appends.
+            let at = account
+                .earns
+                .partition_point(|&e| self.entries[e as usize].at <= entry.at);
+            account.earns.insert(at, id);
+        }
         if entry.points > 0 {
             let key = (entry.expires_at(), id);
             let at = account
@@ -216,6 +231,16 @@ impl Ledger {
         out
     }
 
+    /// A customer's earn entries, latest first.
+    pub fn earns(&self, customer: u32) -> impl Iterator<Item = &Entry> + '_ {
+        let earns = self.accounts.get(&customer).map(|a| a.earns.as_slice());
+        earns
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .map(|&e| &self.entries[e as usize])
+    }
+
     /// Points still open in a lot.
     pub fn remaining(&self, entry: u32) -> i64 {
         let customer = self.entries[entry as usize].customer;
@@ -242,6 +267,7 @@ mod tests {
             link,
             reason: 0,
             kind: EntryKind::Earn,
+            level: NO_LEVEL,
         }
     }
 
@@ -255,6 +281,7 @@ mod tests {
             link: lot,
             reason: 0,
             kind,
+            level: NO_LEVEL,
         }
     }
 

@@ -5,15 +5,17 @@
 //! one batch see each other.
 
 use super::ledger::EntryKind;
+use super::ledger::NO_LEVEL;
 use super::model::{HoldReason, ReferralStatus};
 use super::programme::{AllowanceUnit, Trigger, Window};
-use super::state::{month_of, EntryOp, GrantKey, ReferralOp, Referrals, DAY};
+use super::state::{EntryOp, GrantKey, ReferralOp, Referrals, TriggerRef, DAY};
 use crate::customer::AttributeValue;
 use crate::error::{invalid, Error, Result};
 use crate::event::kinds;
 use crate::hash::{HashMap, HashSet};
 use crate::relations::{edge_kinds, EdgeData, StoredEdge};
 use crate::state::{EdgeOp, NewEvent, State};
+use crate::time::from_micros;
 
 /// Event kind of refunds; its property [`REFUNDED`] names the refunded purchase.
 pub const REFUND: &str = "refund";
@@ -32,6 +34,29 @@ struct Link {
     referee: u32,
 }
 
+/// A reward about to be granted.
+#[derive(Clone, Copy)]
+struct Reward {
+    programme: u32,
+    trigger: TriggerRef,
+    /// The trigger event, for refunds.
+    event: Option<u32>,
+    who: u32,
+    level: u8,
+    points: i64,
+    at: i64,
+    referral: u32,
+}
+
+/// A reward already earned, as the caps and allowances count it.
+#[derive(Clone, Copy)]
+struct Earned {
+    at: i64,
+    points: i64,
+    programme: u32,
+    level: u8,
+}
+
 /// The operations of one call.
 pub(crate) struct Planner<'s> {
     state: &'s State,
@@ -41,11 +66,8 @@ pub(crate) struct Planner<'s> {
     /// Names to intern (at most `referred`, the first time a referral links).
     pub symbols: Vec<String>,
     /// Running totals of this call, on top of the state's.
-    grants: HashSet<GrantKey>,
     paid: HashMap<u32, i64>,
-    per_day: HashMap<(u32, u32, i64), i64>,
-    per_month: HashMap<(u32, u32, i64), i64>,
-    earned: HashMap<u32, Vec<(i64, i64)>>,
+    earned: HashMap<u32, Vec<Earned>>,
     conversions: HashMap<(u32, u32), u32>,
     converted: HashSet<(u32, u32)>,
     purchases: HashMap<u32, u64>,
@@ -63,10 +85,7 @@ impl<'s> Planner<'s> {
             ops: Vec::new(),
             edges: Vec::new(),
             symbols: Vec::new(),
-            grants: HashSet::default(),
             paid: HashMap::default(),
-            per_day: HashMap::default(),
-            per_month: HashMap::default(),
             earned: HashMap::default(),
             conversions: HashMap::default(),
             converted: HashSet::default(),
@@ -141,7 +160,9 @@ impl<'s> Planner<'s> {
         });
         let hold = if referrer == referee || self.conflicting(referrer, referee) {
             Some(HoldReason::SelfReferral)
-        } else if referred.is_some_and(|k| self.up_chain(referrer, k).contains(&referee)) {
+        } else if referred
+            .is_some_and(|k| self.up_chain(referrer, k, usize::MAX).contains(&referee))
+        {
             Some(HoldReason::Ring)
         } else if recent >= policy.max_redemptions_per_hour as usize {
             Some(HoldReason::Velocity)
@@ -189,11 +210,14 @@ impl<'s> Planner<'s> {
         })
     }
 
-    /// The referrers above `customer`, nearest first (stops on a ring).
-    fn up_chain(&self, customer: u32, referred: u32) -> Vec<u32> {
+    /// Up to `most` referrers above `customer`, nearest first (stops on a ring).
+    fn up_chain(&self, customer: u32, referred: u32, most: usize) -> Vec<u32> {
         let mut chain = Vec::new();
         let mut at = customer;
-        while let Some(up) = self.state.referrer_of(at, referred) {
+        while chain.len() < most {
+            let Some(up) = self.state.referrer_of(at, referred) else {
+                break;
+            };
             if up == customer || chain.contains(&up) {
                 break;
             }
@@ -229,8 +253,7 @@ impl<'s> Planner<'s> {
     fn signup(&mut self, link: Link, at: i64) {
         for p in 0..self.r.programmes.len() as u32 {
             if self.r.programmes[p as usize].trigger == Trigger::Signup {
-                let trigger = format!("signup:{}", link.referral);
-                self.fire(p, link, &trigger, at);
+                self.fire(p, link, TriggerRef::Signup(link.referral), at);
             }
         }
     }
@@ -267,10 +290,6 @@ impl<'s> Planner<'s> {
                 *seen += 1;
                 before + *seen == 1
             };
-            let trigger = match &event.key {
-                Some(key) => key.to_string(),
-                None => format!("event:{}", first_seq + offset),
-            };
             let rec = &self.r.referrals[referral as usize];
             let link = Link {
                 referral,
@@ -278,6 +297,7 @@ impl<'s> Planner<'s> {
                 referrer: state.canonical(rec.referrer),
                 referee: customer,
             };
+            let seq = (first_seq + offset) as u32;
             for p in 0..self.r.programmes.len() as u32 {
                 let fires = match &self.r.programmes[p as usize].trigger {
                     Trigger::Signup => false,
@@ -288,25 +308,19 @@ impl<'s> Planner<'s> {
                     Trigger::Event { kind: k } => k == kind,
                 };
                 if fires {
-                    self.fire(p, link, &trigger, row.at);
+                    self.fire(p, link, TriggerRef::Event(seq), row.at);
                 }
             }
         }
     }
 
     /// Pays programme `p` for a trigger of a referral.
-    fn fire(&mut self, p: u32, link: Link, trigger: &str, at: i64) {
-        let Link {
-            referral,
-            code,
-            referrer,
-            referee,
-        } = link;
+    fn fire(&mut self, p: u32, link: Link, trigger: TriggerRef, at: i64) {
         let programme = &self.r.programmes[p as usize];
         if !programme.running_at(at) {
             return;
         }
-        let campaign = &self.r.codes[code as usize].campaign;
+        let campaign = &self.r.codes[link.code as usize].campaign;
         if programme
             .campaign
             .as_ref()
@@ -315,75 +329,54 @@ impl<'s> Planner<'s> {
             return;
         }
         if matches!(
-            self.status(referral, at),
+            self.status(link.referral, at),
             ReferralStatus::Flagged | ReferralStatus::Voided
         ) {
             return;
         }
+        let event = match trigger {
+            TriggerRef::Event(seq) => Some(seq),
+            _ => None,
+        };
+        let reward = |who: u32, level: u8, points: i64| Reward {
+            programme: p,
+            trigger,
+            event,
+            who,
+            level,
+            points,
+            at,
+            referral: link.referral,
+        };
         if programme.referee_points > 0 {
-            self.grant(
-                p,
-                trigger,
-                referee,
-                0,
-                programme.referee_points,
-                at,
-                referral,
-                "referee".into(),
-            );
+            self.grant(reward(link.referee, 0, programme.referee_points));
         }
-        let chain: Vec<u32> = std::iter::once(referrer)
-            .chain(
-                self.state
-                    .symbols
-                    .get(edge_kinds::REFERRED)
-                    .map(|k| self.up_chain(referrer, k))
-                    .unwrap_or_default(),
-            )
-            .take(programme.level_percents.len())
-            .collect();
+        let levels = programme.level_percents.len();
+        let mut chain = vec![link.referrer];
+        if let Some(kind) = self.state.symbols.get(edge_kinds::REFERRED) {
+            chain.extend(self.up_chain(link.referrer, kind, levels - 1));
+        }
         let mut paid_referrer = false;
         for (level, (&who, &pct)) in chain.iter().zip(&programme.level_percents).enumerate() {
             let points = (i128::from(programme.referrer_points) * i128::from(pct) / 100) as i64;
-            let reason = format!("referrer level {}", level + 1);
-            let got = self.grant(
-                p,
-                trigger,
-                who,
-                level as u32 + 1,
-                points,
-                at,
-                referral,
-                reason,
-            );
+            let got = self.grant(reward(who, level as u8 + 1, points));
             paid_referrer |= level == 0 && got;
         }
-        if paid_referrer && self.converts(p, referral) {
-            let key = (p, referrer);
+        if paid_referrer && self.converts(p, link.referral) {
+            let key = (p, link.referrer);
             let count = self.r.conversions.get(&key).copied().unwrap_or(0)
                 + *self
                     .conversions
                     .entry(key)
                     .and_modify(|c| *c += 1)
                     .or_insert(1);
-            let bonus = programme
-                .milestones
-                .iter()
-                .find(|m| m.referrals == count)
-                .cloned();
-            if let Some(m) = bonus {
-                let trigger = format!("milestone:{}:{}", m.referrals, referrer);
-                let reason = format!("milestone {}", m.referrals);
-                self.grant(
-                    p,
-                    &trigger,
-                    referrer,
-                    u32::MAX,
-                    m.points,
-                    at,
-                    referral,
-                    reason,
-                );
+            let bonus = programme.milestones.iter().find(|m| m.referrals == count);
+            if let Some(m) = bonus.cloned() {
+                let milestone = Reward {
+                    trigger: TriggerRef::Milestone(m.referrals),
+                    ..reward(link.referrer, NO_LEVEL, m.points)
+                };
+                self.grant(milestone);
             }
         }
     }
@@ -393,54 +386,39 @@ impl<'s> Planner<'s> {
         !self.r.converted.contains(&(p, referral)) && self.converted.insert((p, referral))
     }
 
-    /// Grants a reward unless its key was granted; cuts it to the caps, budget and
-    /// allowance. True when points were granted.
-    #[allow(clippy::too_many_arguments)]
-    fn grant(
-        &mut self,
-        p: u32,
-        trigger: &str,
-        who: u32,
-        level: u32,
-        points: i64,
-        at: i64,
-        referral: u32,
-        reason: String,
-    ) -> bool {
-        let key = GrantKey {
+    /// Grants a reward, cut to the caps, budget and allowance; true when points were
+    /// granted.
+    fn grant(&mut self, reward: Reward) -> bool {
+        let Reward {
             programme: p,
-            trigger: trigger.to_string(),
-            beneficiary: who,
+            who,
             level,
-        };
-        if self.r.grants.contains(&key) || self.grants.contains(&key) {
-            return false;
-        }
+            at,
+            ..
+        } = reward;
         let programme = &self.r.programmes[p as usize];
-        let mut points = points;
+        let mut points = reward.points;
         if let Some(budget) = programme.caps.budget {
             let paid =
                 self.r.paid.get(&p).copied().unwrap_or(0) + self.paid.get(&p).copied().unwrap_or(0);
             points = points.min(budget - paid);
         }
-        let (day, month) = ((p, who, at.div_euclid(DAY)), (p, who, month_of(at)));
-        if level >= 1 && level != u32::MAX {
+        let referrer_side = |e: &Earned| e.programme == p && (1..NO_LEVEL).contains(&e.level);
+        if (1..NO_LEVEL).contains(&level) {
             if let Some(cap) = programme.caps.per_referrer_day {
-                let used = self.r.per_day.get(&day).copied().unwrap_or(0)
-                    + self.per_day.get(&day).copied().unwrap_or(0);
+                let (_, used) = self.earned_since(who, at - at.rem_euclid(DAY), referrer_side);
                 points = points.min(cap - used);
             }
             if let Some(cap) = programme.caps.per_referrer_month {
-                let used = self.r.per_month.get(&month).copied().unwrap_or(0)
-                    + self.per_month.get(&month).copied().unwrap_or(0);
+                let (_, used) = self.earned_since(who, month_start(at), referrer_side);
                 points = points.min(cap - used);
             }
         }
         if let Some(allowance) = &self.r.policy.allowance {
-            let used = self.allowance_used(who, at, allowance.window, allowance.unit);
+            let (count, sum) = self.earned_since(who, window_start(allowance.window, at), |_| true);
             points = match allowance.unit {
-                AllowanceUnit::Points => points.min(allowance.limit - used),
-                AllowanceUnit::Rewards if used >= allowance.limit => 0,
+                AllowanceUnit::Points => points.min(allowance.limit - sum),
+                AllowanceUnit::Rewards if count >= allowance.limit => 0,
                 AllowanceUnit::Rewards => points,
             };
         }
@@ -448,12 +426,20 @@ impl<'s> Planner<'s> {
             return false;
         }
         *self.paid.entry(p).or_default() += points;
-        if level >= 1 && level != u32::MAX {
-            *self.per_day.entry(day).or_default() += points;
-            *self.per_month.entry(month).or_default() += points;
-        }
-        self.earned.entry(who).or_default().push((at, points));
-        self.grants.insert(key.clone());
+        self.earned.entry(who).or_default().push(Earned {
+            at,
+            points,
+            programme: p,
+            level,
+        });
+        let reason = match level {
+            0 => "referee".to_string(),
+            NO_LEVEL => match reward.trigger {
+                TriggerRef::Milestone(n) => format!("milestone {n}"),
+                _ => "reward".to_string(),
+            },
+            l => format!("referrer level {l}"),
+        };
         self.ops.push(ReferralOp::Entry(EntryOp {
             kind: EntryKind::Earn,
             customer: who,
@@ -461,48 +447,53 @@ impl<'s> Planner<'s> {
             at,
             expires_in: programme.expiry_days.map(|d| d * 86_400),
             programme: Some(p),
-            link: Some(referral),
+            link: Some(reward.referral),
             reason,
-            grant: Some(key),
+            grant: Some(GrantKey {
+                programme: p,
+                trigger: reward.trigger,
+                beneficiary: who,
+                level,
+            }),
+            event: reward.event,
         }));
         true
     }
 
-    /// Rewards (count) or points a customer earned in the allowance window ending at `at`.
-    fn allowance_used(&self, who: u32, at: i64, window: Window, unit: AllowanceUnit) -> i64 {
-        let since = match window {
-            Window::Lifetime => i64::MIN,
-            Window::RollingMonth => at - 30 * DAY,
-            Window::RollingYear => at - 365 * DAY,
-            Window::CalendarMonth | Window::CalendarYear => {
-                use chrono::{Datelike, TimeZone, Utc};
-                let t = crate::time::from_micros(at);
-                let month = if window == Window::CalendarMonth {
-                    t.month()
-                } else {
-                    1
-                };
-                Utc.with_ymd_and_hms(t.year(), month, 1, 0, 0, 0)
-                    .single()
-                    .map_or(i64::MIN, |s| s.timestamp_micros())
-            }
-        };
-        let base = self.r.earned.get(&who).into_iter().flatten();
-        let mine = self.earned.get(&who).into_iter().flatten();
-        let inside = base
-            .chain(mine)
-            .filter(|(t, _)| *t > since || window == Window::Lifetime);
-        match unit {
-            AllowanceUnit::Points => inside.map(|(_, p)| p).sum(),
-            AllowanceUnit::Rewards => inside.count() as i64,
-        }
+    /// Rewards (count, points) a customer earned after `since` that `keep` accepts, in
+    /// the ledger and in this call.
+    fn earned_since(&self, who: u32, since: i64, keep: impl Fn(&Earned) -> bool) -> (i64, i64) {
+        let stored = self
+            .r
+            .ledger
+            .earns(who)
+            .take_while(|e| e.at > since)
+            .map(|e| Earned {
+                at: e.at,
+                points: e.points,
+                programme: e.programme,
+                level: e.level,
+            });
+        let planned = self.earned.get(&who).into_iter().flatten().copied();
+        stored
+            .chain(planned)
+            .filter(|e| e.at > since && keep(e))
+            .fold((0, 0), |(n, sum), e| (n + 1, sum + e.points))
     }
 
-    /// Takes back the rewards a purchase triggered and voids their referrals.
+    /// Takes back the rewards a purchase (by idempotency key) paid and voids their
+    /// referrals.
     fn refund(&mut self, purchase: &str, at: i64) {
-        let entries = self.r.by_trigger.get(purchase).cloned().unwrap_or_default();
+        let paid = self
+            .state
+            .events
+            .seq_of(purchase)
+            .and_then(|seq| self.r.by_event.get(&seq));
+        let Some(&(first, count)) = paid else {
+            return;
+        };
         let mut referrals = Vec::new();
-        for e in entries {
+        for e in first..first + count {
             let entry = self.r.ledger.entries[e as usize];
             self.reverse(e, at, "refund");
             if !referrals.contains(&entry.link) {
@@ -531,6 +522,7 @@ impl<'s> Planner<'s> {
                 link: Some(e),
                 reason: why.to_string(),
                 grant: None,
+                event: None,
             }));
         }
     }
@@ -548,7 +540,7 @@ impl<'s> Planner<'s> {
         let earned = self
             .r
             .by_referral
-            .get(&referral)
+            .get(referral as usize)
             .cloned()
             .unwrap_or_default();
         for e in earned {
@@ -650,6 +642,7 @@ impl<'s> Planner<'s> {
                 link: Some(e),
                 reason: "expired".into(),
                 grant: None,
+                event: None,
             }));
         }
     }
@@ -694,6 +687,7 @@ impl<'s> Planner<'s> {
                 link: Some(e),
                 reason: reason.to_string(),
                 grant: None,
+                event: None,
             }));
         }
         Ok(())
@@ -724,7 +718,32 @@ impl<'s> Planner<'s> {
             link: None,
             reason: reason.to_string(),
             grant: None,
+            event: None,
         }));
         Ok(())
+    }
+}
+
+/// The first instant of the calendar month (UTC) of `at`.
+fn month_start(at: i64) -> i64 {
+    use chrono::{Datelike, TimeZone, Utc};
+    let t = from_micros(at);
+    Utc.with_ymd_and_hms(t.year(), t.month(), 1, 0, 0, 0)
+        .single()
+        .map_or(i64::MIN, |s| s.timestamp_micros())
+}
+
+/// Where an allowance window that ends at `at` starts (exclusive).
+fn window_start(window: Window, at: i64) -> i64 {
+    use chrono::{Datelike, TimeZone, Utc};
+    match window {
+        Window::Lifetime => i64::MIN,
+        Window::RollingMonth => at - 30 * DAY,
+        Window::RollingYear => at - 365 * DAY,
+        Window::CalendarMonth => month_start(at) - 1,
+        Window::CalendarYear => Utc
+            .with_ymd_and_hms(from_micros(at).year(), 1, 1, 0, 0, 0)
+            .single()
+            .map_or(i64::MIN, |s| s.timestamp_micros() - 1),
     }
 }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::code::CodeSource;
-use super::ledger::{Entry, EntryKind, Ledger, NEVER, NONE};
+use super::ledger::{Entry, EntryKind, Ledger, NEVER, NONE, NO_LEVEL};
 
 /// No programme, referral or offset entry.
 pub(crate) use super::ledger::NONE as NO_LINK;
@@ -48,14 +48,31 @@ impl ReferralRec {
     }
 }
 
-/// What makes a grant unique: programme, trigger, beneficiary and level (0 for the
-/// referred customer, 1 for the referrer and up; milestones use level `u32::MAX - n`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What paid a reward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum TriggerRef {
+    /// The event at this log position.
+    Event(u32),
+    /// This referral becoming valid.
+    Signup(u32),
+    /// The referrer reaching this many converted referrals.
+    Milestone(u32),
+}
+
+/// The idempotency key of a reward: programme, trigger, beneficiary and level (0 for the
+/// referred customer, 1 and up for the referrer's levels, [`NO_LEVEL`] for milestones).
+///
+/// Each trigger is planned once (an event when it is first ingested, for duplicates are
+/// dropped before; a signup when its referral becomes valid; a milestone when the count
+/// reaches it), so no key can come twice; the key is stored with its entry, in the store's
+/// operation log, as the record of why it was paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub(crate) struct GrantKey {
     pub programme: u32,
-    pub trigger: String,
+    pub trigger: TriggerRef,
     pub beneficiary: u32,
-    pub level: u32,
+    pub level: u8,
 }
 
 /// A ledger entry as stored.
@@ -72,9 +89,13 @@ pub(crate) struct EntryOp {
     #[serde(default)]
     pub link: Option<u32>,
     pub reason: String,
-    /// Set on rewards, so the same trigger never pays twice.
+    /// Set on rewards: why it was paid.
     #[serde(default)]
     pub grant: Option<GrantKey>,
+    /// The event whose ingestion paid it (rewards of trigger events and their milestones),
+    /// so a refund of that event finds them.
+    #[serde(default)]
+    pub event: Option<u32>,
 }
 
 /// A change to the referral state.
@@ -128,11 +149,11 @@ pub(crate) struct Referrals {
     /// Reason texts of entries (an entry keeps a symbol).
     pub reasons: Vec<String>,
     reason_ids: HashMap<String, u32>,
-    pub grants: HashSet<GrantKey>,
-    /// Reward entries by trigger, for refunds.
-    pub by_trigger: HashMap<String, Vec<u32>>,
-    /// Reward entries by the referral that earned them, for voiding.
-    pub by_referral: HashMap<u32, Vec<u32>>,
+    /// Reward entries a trigger event paid (first entry, count: they are consecutive),
+    /// for refunds.
+    pub by_event: HashMap<u32, (u32, u32)>,
+    /// Reward entries of each referral, by referral id, for voiding.
+    pub by_referral: Vec<Vec<u32>>,
     /// Referrals that triggered a reward in each programme.
     pub converted: HashSet<(u32, u32)>,
     /// Referrals that triggered a reward in any programme.
@@ -141,24 +162,12 @@ pub(crate) struct Referrals {
     pub conversions: HashMap<(u32, u32), u32>,
     /// Points each programme paid, net of reversals.
     pub paid: HashMap<u32, i64>,
-    /// Points each (programme, referrer, UTC day) and (programme, referrer, month) paid.
-    pub per_day: HashMap<(u32, u32, i64), i64>,
-    pub per_month: HashMap<(u32, u32, i64), i64>,
-    /// Rewards earned per customer: (time, points), ascending, for allowances.
-    pub earned: HashMap<u32, Vec<(i64, i64)>>,
     /// Draws new codes (behind a lock: planning only reads the state).
     pub source: std::sync::Mutex<CodeSource>,
 }
 
 /// Microseconds per day.
 pub(crate) const DAY: i64 = 86_400_000_000;
-
-/// The calendar month (UTC) of an instant, as `year * 12 + month0`.
-pub(crate) fn month_of(at: i64) -> i64 {
-    use chrono::Datelike;
-    let t = crate::time::from_micros(at);
-    i64::from(t.year()) * 12 + i64::from(t.month0())
-}
 
 impl Referrals {
     /// Position of a programme by (normalised) name.
@@ -254,6 +263,7 @@ impl Referrals {
                 let referrer = self.codes[code as usize].customer;
                 let id = self.referrals.len() as u32;
                 self.of_referee.entry(referee).or_default().push(id);
+                self.by_referral.push(Vec::new());
                 let times = self.redeemed_by_referrer.entry(referrer).or_default();
                 let pos = times.partition_point(|&t| t <= at);
                 times.insert(pos, at);
@@ -289,19 +299,9 @@ impl Referrals {
         if programme != NONE {
             *self.paid.entry(programme).or_default() += e.points;
         }
+        let level = e.grant.map_or(NO_LEVEL, |g| g.level);
         if let Some(grant) = e.grant {
             let referral = e.link.unwrap_or(NONE);
-            if grant.level >= 1 && grant.level != u32::MAX {
-                let who = grant.beneficiary;
-                *self
-                    .per_day
-                    .entry((programme, who, e.at.div_euclid(DAY)))
-                    .or_default() += e.points;
-                *self
-                    .per_month
-                    .entry((programme, who, month_of(e.at)))
-                    .or_default() += e.points;
-            }
             if grant.level == 1 && self.converted.insert((programme, referral)) {
                 *self
                     .conversions
@@ -309,16 +309,12 @@ impl Referrals {
                     .or_default() += 1;
                 self.converted_any.insert(referral);
             }
-            self.by_referral.entry(referral).or_default().push(id);
-            self.earned
-                .entry(e.customer)
-                .or_default()
-                .push((e.at, e.points));
-            self.by_trigger
-                .entry(grant.trigger.clone())
-                .or_default()
-                .push(id);
-            self.grants.insert(grant);
+            if let Some(list) = self.by_referral.get_mut(referral as usize) {
+                list.push(id);
+            }
+            if let Some(seq) = e.event {
+                self.by_event.entry(seq).or_insert((id, 0)).1 += 1;
+            }
         }
         self.ledger.push(Entry {
             points: e.points,
@@ -329,6 +325,7 @@ impl Referrals {
             link: e.link.unwrap_or(NONE),
             reason,
             kind: e.kind,
+            level,
         });
     }
 }
