@@ -39,6 +39,7 @@ impl PyEngine {
         *, code_length=None, new_customer_hours=None, reject_existing_referees=None,
         max_redemptions_per_hour=None, approval_delay_hours=None, allowance=None
     ))]
+    #[allow(clippy::too_many_arguments)]
     fn set_referral_policy(
         &self,
         py: Python<'_>,
