@@ -29,8 +29,8 @@ create_exception!(
     scrm,
     NotFoundError,
     ScrmError,
-    "A customer, conflict, saved segment or tag rule does not exist (code NOT_FOUND). A \
-`segment:` reference to an unknown saved segment also has `line` and `column`."
+    "A customer, conflict, saved segment, tag rule, invite code or referral does not exist \
+(code NOT_FOUND). A `segment:` reference to an unknown saved segment also has `line` and `column`."
 );
 create_exception!(
     scrm,
@@ -38,7 +38,8 @@ create_exception!(
     ScrmError,
     "The request contradicts the current state (code CONFLICT): an identity owned by another \
 customer under the reject policy, a conflict resolved twice, a cycle among saved segments and \
-rules (with `line` and `column`), or dropping a segment that others read."
+rules (with `line` and `column`), dropping a segment that others read, a second referrer \
+for a customer, redeeming more points than are spendable, or deciding a voided referral."
 );
 create_exception!(
     scrm,

@@ -3,16 +3,18 @@
 //! an edge may also be a `(source, target, kind[, weight[, at]])` tuple). Keys are the Rust
 //! field names; a key set to None counts as absent; an unknown key or a value of the wrong type
 //! is a `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
-//! `customers[2].identities[0]`, `events[3].amount`).
+//! `customers[2].identities[0]`, `events[3].amount`). The nested parts of a referral
+//! programme and policy (trigger, caps, milestones, allowance) are read here too, under the
+//! paths the core gives them (`programme.caps.budget`, `policy.allowance.unit`).
 
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use scrm::{CustomerInput, EdgeInput, EventInput, Identity};
+use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
+use scrm::{Allowance, Caps, CustomerInput, EdgeInput, EventInput, Identity, Milestone, Trigger};
 
 use crate::errors::invalid;
 use crate::time::{opt_time_in, time_in, type_name};
-use crate::values::{attributes_in, parse_name_py};
+use crate::values::{attributes_in, json_in, parse_name_py};
 
 /// The keys of a customer record.
 pub const CUSTOMER_KEYS: [&str; 6] = [
@@ -104,6 +106,33 @@ pub fn string_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResu
     value
         .extract::<String>()
         .map_err(|_| invalid(field(), format!("expected str, got {}", type_name(value))))
+}
+
+/// A number (`int`, `float` or anything with `__float__`) as `f64`.
+pub fn float_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<f64> {
+    value.extract::<f64>().map_err(|_| {
+        invalid(
+            field(),
+            format!("expected a number, got {}", type_name(value)),
+        )
+    })
+}
+
+/// An `int` that fits `T` (points, counts, percents).
+pub fn int_in<T: TryFrom<i64>>(
+    value: &Bound<'_, PyAny>,
+    field: &dyn Fn() -> String,
+) -> PyResult<T> {
+    if value.is_instance_of::<PyBool>() {
+        return Err(invalid(field(), "expected an int, got bool"));
+    }
+    let int = value.extract::<i64>().map_err(|_| {
+        invalid(
+            field(),
+            format!("expected an int, got {}", type_name(value)),
+        )
+    })?;
+    T::try_from(int).map_err(|_| invalid(field(), format!("{int} is out of range")))
 }
 
 /// A list (or other iterable, but not a `str`) of `str`.
@@ -229,16 +258,7 @@ pub fn event_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResul
             None => Default::default(),
         },
         at: time_in(&at, sub("at"))?,
-        amount: amount
-            .map(|v| {
-                v.extract::<f64>().map_err(|_| {
-                    invalid(
-                        sub("amount")(),
-                        format!("expected a number, got {}", type_name(&v)),
-                    )
-                })
-            })
-            .transpose()?,
+        amount: amount.map(|v| float_in(&v, &sub("amount"))).transpose()?,
         target: target.map(|v| string_in(&v, &sub("target"))).transpose()?,
         properties: attributes_in(properties.as_ref(), &sub("properties"))?,
         idempotency_key: idempotency_key
@@ -292,12 +312,7 @@ pub fn edge_in<'py>(value: &Bound<'py, PyAny>, field: &dyn Fn() -> String) -> Py
         &string_in(&kind, &sub("kind"))?,
     );
     if let Some(w) = weight {
-        edge = edge.weight(w.extract::<f64>().map_err(|_| {
-            invalid(
-                sub("weight")(),
-                format!("expected a number, got {}", type_name(&w)),
-            )
-        })?);
+        edge = edge.weight(float_in(&w, &sub("weight"))?);
     }
     edge.at = opt_time_in(at.as_ref(), sub("at"))?;
     Ok(edge)
@@ -320,4 +335,151 @@ pub fn batch_in<T>(
         out.push(convert(&item?, &|| format!("{name}[{i}]"))?);
     }
     Ok(out)
+}
+
+/// Runs `f` over the items of a list (or other iterable, but not a `str` or a `dict`), each
+/// with its path `field[i]`.
+fn items_in<T>(
+    value: &Bound<'_, PyAny>,
+    field: &dyn Fn() -> String,
+    convert: impl Fn(&Bound<'_, PyAny>, &dyn Fn() -> String) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyDict>() {
+        return Err(invalid(
+            field(),
+            format!("expected a list, got {}", type_name(value)),
+        ));
+    }
+    value
+        .try_iter()
+        .map_err(|_| {
+            invalid(
+                field(),
+                format!("expected a list, got {}", type_name(value)),
+            )
+        })?
+        .enumerate()
+        .map(|(i, item)| convert(&item?, &|| format!("{}[{i}]", field())))
+        .collect()
+}
+
+/// A programme's trigger: `"signup"` or `"first_purchase"`; `{"purchase": min_amount}` or
+/// `{"event": kind}`; or the core's own form, which programmes() returns (`{"type":
+/// "purchase", "min_amount": 100.0}`).
+pub fn trigger_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<Trigger> {
+    let tagged = if value.is_instance_of::<PyString>() {
+        serde_json::json!({ "type": string_in(value, field)? })
+    } else {
+        let dict = value.cast::<PyDict>().map_err(|_| {
+            invalid(
+                field(),
+                format!("expected a str or a dict, got {}", type_name(value)),
+            )
+        })?;
+        if dict.contains("type")? {
+            json_in(value, &field())?
+        } else {
+            let mut items = dict.iter();
+            let (Some((key, inner)), None) = (items.next(), items.next()) else {
+                return Err(invalid(
+                    field(),
+                    "expected {\"purchase\": min_amount} or {\"event\": kind}",
+                ));
+            };
+            let key = string_in(&key, field)?;
+            let sub = || format!("{}.{key}", field());
+            return match key.as_str() {
+                "purchase" => Ok(Trigger::Purchase {
+                    min_amount: float_in(&inner, &sub)?,
+                }),
+                "event" => Ok(Trigger::Event {
+                    kind: string_in(&inner, &sub)?,
+                }),
+                _ => Err(invalid(
+                    sub(),
+                    "unknown trigger; expected purchase or event",
+                )),
+            };
+        }
+    };
+    serde_json::from_value(tagged).map_err(|e| invalid(field(), e.to_string()))
+}
+
+/// A programme's caps: a dict with some of `per_referrer_day`, `per_referrer_month` and
+/// `budget` (points); None for no caps.
+pub fn caps_in(value: Option<&Bound<'_, PyAny>>, field: &dyn Fn() -> String) -> PyResult<Caps> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(Caps::default());
+    };
+    let py = value.py();
+    let mut r = Record::new(value, field)?;
+    let day = r.get(intern!(py, "per_referrer_day"))?;
+    let month = r.get(intern!(py, "per_referrer_month"))?;
+    let budget = r.get(intern!(py, "budget"))?;
+    r.finish(&["per_referrer_day", "per_referrer_month", "budget"])?;
+    let cap = |v: Option<Bound<'_, PyAny>>, key: &'static str| {
+        v.map(|v| int_in(&v, &|| format!("{}.{key}", field())))
+            .transpose()
+    };
+    Ok(Caps {
+        per_referrer_day: cap(day, "per_referrer_day")?,
+        per_referrer_month: cap(month, "per_referrer_month")?,
+        budget: cap(budget, "budget")?,
+    })
+}
+
+/// A programme's share per level: a list of percents.
+pub fn percents_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<Vec<u32>> {
+    items_in(value, field, int_in)
+}
+
+/// A programme's milestones: a list of `(referrals, points)` pairs or `{"referrals",
+/// "points"}` dicts.
+pub fn milestones_in(
+    value: Option<&Bound<'_, PyAny>>,
+    field: &dyn Fn() -> String,
+) -> PyResult<Vec<Milestone>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(Vec::new());
+    };
+    items_in(value, field, |item, field| {
+        let py = item.py();
+        let (referrals, points) =
+            if item.is_instance_of::<PyTuple>() || item.is_instance_of::<PyList>() {
+                item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
+                    .map_err(|_| invalid(field(), "expected a (referrals, points) pair"))?
+            } else {
+                let mut r = Record::new(item, field)?;
+                let referrals = r.require(intern!(py, "referrals"))?;
+                let points = r.require(intern!(py, "points"))?;
+                r.finish(&["referrals", "points"])?;
+                (referrals, points)
+            };
+        Ok(Milestone {
+            referrals: int_in(&referrals, &|| format!("{}.referrals", field()))?,
+            points: int_in(&points, &|| format!("{}.points", field()))?,
+        })
+    })
+}
+
+/// The policy's allowance: `{"limit", "unit", "window"}`, or None for none.
+pub fn allowance_in(
+    value: Option<&Bound<'_, PyAny>>,
+    field: &dyn Fn() -> String,
+) -> PyResult<Option<Allowance>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let py = value.py();
+    let mut r = Record::new(value, field)?;
+    let limit = r.require(intern!(py, "limit"))?;
+    let unit = r.require(intern!(py, "unit"))?;
+    let window = r.require(intern!(py, "window"))?;
+    r.finish(&["limit", "unit", "window"])?;
+    let sub = |key: &'static str| move || format!("{}.{key}", field());
+    Ok(Some(Allowance {
+        limit: int_in(&limit, &sub("limit"))?,
+        unit: parse_name_py(&unit, &sub("unit"))?,
+        window: parse_name_py(&window, &sub("window"))?,
+    }))
 }

@@ -20,8 +20,9 @@ fn format_segment(py: Python<'_>, text: &str) -> PyResult<String> {
         .map_err(|e| errors::to_py(scrm::Error::Segment(e)))
 }
 
-/// Adds the core's size limits, the well-known event kinds (`scrm.kinds.VIEW`, ...) and the
-/// built-in edge kinds (`scrm.edge_kinds.REFERRED`, ...).
+/// Adds the core's size limits, the referral constants (`scrm.REFUND`, ...), the well-known
+/// event kinds (`scrm.kinds.VIEW`, ...) and the built-in edge kinds (`scrm.edge_kinds.REFERRED`,
+/// ...).
 fn add_constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_ID_LEN", scrm::MAX_ID_LEN)?;
     m.add("MAX_STRING_LEN", scrm::MAX_STRING_LEN)?;
@@ -31,6 +32,10 @@ fn add_constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_TAG_LEN", scrm::MAX_TAG_LEN)?;
     m.add("MAX_NOTE_LEN", scrm::MAX_NOTE_LEN)?;
     m.add("MAX_EXPRESSION_LEN", scrm::MAX_EXPRESSION_LEN)?;
+    m.add("MAX_POINTS", scrm::MAX_POINTS)?;
+    m.add("MAX_LEVELS", scrm::MAX_LEVELS)?;
+    m.add("REFUND", scrm::REFUND)?;
+    m.add("REFUNDED", scrm::REFUNDED)?;
     let kinds = PyModule::new(m.py(), "kinds")?;
     kinds.add(
         "__doc__",

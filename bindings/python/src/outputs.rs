@@ -6,14 +6,16 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use pyo3::IntoPyObjectExt;
 use scrm::{
-    Activity, CommunityReport, Customer, Edge, EdgeReport, Event, ExplainStep, Explanation,
-    Identity, IdentityConflict, IngestReport, MergeReason, MergeRecord, Ranking, SavedSegmentInfo,
-    SegmentChanges, SegmentPage, Stats, TagAssignment, TagCount, TagReport, TagRuleInfo, Upline,
-    UpsertOutcome,
+    Activity, Allowance, Balance, Caps, CommunityReport, Customer, Edge, EdgeReport, Event,
+    ExplainStep, Explanation, Identity, IdentityConflict, IngestReport, InviteCode, LedgerEntry,
+    MergeReason, MergeRecord, Milestone, Programme, Ranking, Referral, ReferralFunnel,
+    ReferralPolicy, ReferrerStanding, SavedSegmentInfo, SegmentChanges, SegmentPage, Stats,
+    TagAssignment, TagCount, TagReport, TagRuleInfo, Trigger, Upline, UpsertOutcome,
 };
 
-use crate::values::{attributes_out, name_of};
+use crate::values::{attributes_out, json_out, name_of};
 
 /// Conversion of a core result to a Python object.
 pub trait ToPy {
@@ -411,5 +413,277 @@ impl ToPy for Upline {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let Upline { chain, cycle } = self;
         dict!(py, { "chain" => chain, "cycle" => cycle })
+    }
+}
+
+impl ToPy for Caps {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Caps {
+            per_referrer_day,
+            per_referrer_month,
+            budget,
+        } = self;
+        dict!(py, {
+            "per_referrer_day" => per_referrer_day,
+            "per_referrer_month" => per_referrer_month,
+            "budget" => budget,
+        })
+    }
+}
+
+impl ToPy for Milestone {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Milestone { referrals, points } = self;
+        dict!(py, { "referrals" => referrals, "points" => points })
+    }
+}
+
+/// The core's own form: `{"type": "signup"}`, `{"type": "purchase", "min_amount": 100.0}`,
+/// `{"type": "event", "kind": "share"}`.
+impl ToPy for Trigger {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value = serde_json::to_value(self)
+            .map_err(|e| crate::errors::invalid("trigger", e.to_string()))?;
+        json_out(py, &value)
+    }
+}
+
+/// The keys are define_programme()'s parameters: `define_programme(**programme)` defines it
+/// again.
+impl ToPy for Programme {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Programme {
+            name,
+            campaign,
+            trigger,
+            referrer_points,
+            referee_points,
+            level_percents,
+            caps,
+            starts_at,
+            ends_at,
+            expiry_days,
+            milestones,
+        } = self;
+        dict!(py, {
+            "name" => name,
+            "campaign" => campaign,
+            "trigger" => trigger.to_py(py)?,
+            "referrer_points" => referrer_points,
+            "referee_points" => referee_points,
+            "level_percents" => level_percents,
+            "caps" => caps.to_py(py)?,
+            "starts_at" => starts_at,
+            "ends_at" => ends_at,
+            "expiry_days" => expiry_days,
+            "milestones" => milestones.to_py(py)?,
+        })
+    }
+}
+
+impl ToPy for Allowance {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Allowance {
+            limit,
+            unit,
+            window,
+        } = self;
+        dict!(py, { "limit" => limit, "unit" => name_of(unit), "window" => name_of(window) })
+    }
+}
+
+/// The keys are set_referral_policy()'s parameters.
+impl ToPy for ReferralPolicy {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ReferralPolicy {
+            code_length,
+            new_customer_hours,
+            reject_existing_referees,
+            max_redemptions_per_hour,
+            approval_delay_hours,
+            allowance,
+        } = self;
+        dict!(py, {
+            "code_length" => code_length,
+            "new_customer_hours" => new_customer_hours,
+            "reject_existing_referees" => reject_existing_referees,
+            "max_redemptions_per_hour" => max_redemptions_per_hour,
+            "approval_delay_hours" => approval_delay_hours,
+            "allowance" => allowance.to_py(py)?,
+        })
+    }
+}
+
+impl ToPy for InviteCode {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let InviteCode {
+            code,
+            customer,
+            campaign,
+            issued_at,
+        } = self;
+        dict!(py, {
+            "code" => code,
+            "customer" => customer,
+            "campaign" => campaign,
+            "issued_at" => issued_at,
+        })
+    }
+}
+
+impl ToPy for Referral {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Referral {
+            id,
+            referrer,
+            referee,
+            code,
+            campaign,
+            redeemed_at,
+            status,
+            hold,
+            approve_at,
+        } = self;
+        dict!(py, {
+            "id" => id,
+            "referrer" => referrer,
+            "referee" => referee,
+            "code" => code,
+            "campaign" => campaign,
+            "redeemed_at" => redeemed_at,
+            "status" => name_of(status),
+            "hold" => hold.as_ref().map(name_of),
+            "approve_at" => approve_at,
+        })
+    }
+}
+
+impl ToPy for Balance {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Balance {
+            balance,
+            spendable,
+            pending,
+            expiring_30d,
+        } = self;
+        dict!(py, {
+            "balance" => balance,
+            "spendable" => spendable,
+            "pending" => pending,
+            "expiring_30d" => expiring_30d,
+        })
+    }
+}
+
+impl ToPy for ReferralFunnel {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ReferralFunnel {
+            codes_issued,
+            redeemed,
+            converted,
+            redemption_rate,
+            conversion_rate,
+            k_factor,
+            cost,
+        } = self;
+        dict!(py, {
+            "codes_issued" => codes_issued,
+            "redeemed" => redeemed,
+            "converted" => converted,
+            "redemption_rate" => redemption_rate,
+            "conversion_rate" => conversion_rate,
+            "k_factor" => k_factor,
+            "cost" => cost,
+        })
+    }
+}
+
+/// A row of a [`Table`]: its field names and its values, in the same order.
+pub trait Row {
+    /// The column names (the Rust field names).
+    const COLUMNS: &'static [&'static str];
+    /// The row's cells, one per column.
+    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>>;
+}
+
+/// Rows as aligned columns: a dict of one list per field, so `pandas.DataFrame(table)` has one
+/// row per item (and an empty table still has its columns).
+pub struct Table<T>(pub Vec<T>);
+
+impl<T: Row> ToPy for Table<T> {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let columns: Vec<Bound<'py, PyList>> =
+            T::COLUMNS.iter().map(|_| PyList::empty(py)).collect();
+        for row in &self.0 {
+            for (column, cell) in columns.iter().zip(row.cells(py)?) {
+                column.append(cell)?;
+            }
+        }
+        let dict = PyDict::new(py);
+        for (name, column) in T::COLUMNS.iter().zip(columns) {
+            dict.set_item(name, column)?;
+        }
+        Ok(dict.into_any())
+    }
+}
+
+impl Row for LedgerEntry {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "customer",
+        "kind",
+        "points",
+        "at",
+        "expires_at",
+        "programme",
+        "referral",
+        "offsets",
+        "reason",
+    ];
+
+    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let LedgerEntry {
+            id,
+            customer,
+            kind,
+            points,
+            at,
+            expires_at,
+            programme,
+            referral,
+            offsets,
+            reason,
+        } = self;
+        Ok(vec![
+            id.into_bound_py_any(py)?,
+            customer.into_bound_py_any(py)?,
+            name_of(kind).into_bound_py_any(py)?,
+            points.into_bound_py_any(py)?,
+            at.into_bound_py_any(py)?,
+            expires_at.into_bound_py_any(py)?,
+            programme.into_bound_py_any(py)?,
+            referral.into_bound_py_any(py)?,
+            offsets.into_bound_py_any(py)?,
+            reason.into_bound_py_any(py)?,
+        ])
+    }
+}
+
+impl Row for ReferrerStanding {
+    const COLUMNS: &'static [&'static str] = &["customer", "referrals", "converted", "points"];
+
+    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let ReferrerStanding {
+            customer,
+            referrals,
+            converted,
+            points,
+        } = self;
+        Ok(vec![
+            customer.into_bound_py_any(py)?,
+            referrals.into_bound_py_any(py)?,
+            converted.into_bound_py_any(py)?,
+            points.into_bound_py_any(py)?,
+        ])
     }
 }

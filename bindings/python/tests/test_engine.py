@@ -104,13 +104,15 @@ def test_bad_configuration_raises_validation_error(config, field):
 def test_package_surface():
     assert scrm.__version__
     assert scrm.MAX_ID_LEN == 256 and scrm.MAX_TAG_LEN == 128
-    for name in ("MAX_STRING_LEN", "MAX_IDENTITY_LEN", "MAX_KEY_LEN", "MAX_NAME_LEN", "MAX_NOTE_LEN", "MAX_EXPRESSION_LEN"):
+    for name in ("MAX_STRING_LEN", "MAX_IDENTITY_LEN", "MAX_KEY_LEN", "MAX_NAME_LEN", "MAX_NOTE_LEN", "MAX_EXPRESSION_LEN",
+                 "MAX_POINTS", "MAX_LEVELS"):
         assert isinstance(getattr(scrm, name), int)
     assert scrm.kinds.VIEW == "view" and scrm.kinds.PURCHASE == "purchase"
     import scrm.kinds as kinds
 
     assert kinds.SURVEY == "survey"
     assert scrm.edge_kinds.REFERRED == "referred"
+    assert (scrm.REFUND, scrm.REFUNDED) == ("refund", "purchase")
     assert set(scrm.__all__) <= set(dir(scrm))
 
 
@@ -125,6 +127,10 @@ PUBLIC_METHODS = [
     "add_edge", "add_edges", "remove_edge", "edges_of", "neighbours", "degree", "reach", "shortest_path",
     "downline", "upline", "pagerank", "personalized_pagerank", "influencers", "communities",
     "strongly_connected_components", "referral_rings",
+    "set_referral_policy", "referral_policy", "define_programme", "programmes", "issue_code",
+    "lookup_code", "redeem_code", "referral", "referral_of", "referrals", "approve_referral",
+    "reject_referral", "balance", "ledger", "redeem_points", "adjust_points", "expire_points",
+    "referral_leaderboard", "referral_funnel",
 ]
 
 

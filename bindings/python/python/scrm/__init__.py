@@ -24,6 +24,12 @@ Conventions:
   ``communities``, ...). Columnar results (``pagerank``, ``communities``) are dicts of
   aligned lists that ``pandas.DataFrame(result)`` takes as they are. Edge kinds are in
   :mod:`scrm.edge_kinds`.
+* Referral programmes: ``set_referral_policy``, ``define_programme``, invite codes
+  (``issue_code``, ``redeem_code``), held referrals (``approve_referral``,
+  ``reject_referral``) and the points ledger (``balance``, ``ledger``, ``redeem_points``, ...).
+  Rewards are granted as ``record_events`` ingests trigger events; a refund is an event of kind
+  :data:`REFUND` whose property :data:`REFUNDED` is the refunded purchase's idempotency key.
+  ``ledger`` and ``referral_leaderboard`` return columns for ``pandas.DataFrame(result)``.
 
 Example::
 
@@ -49,10 +55,14 @@ from ._scrm import (
     MAX_ID_LEN,
     MAX_IDENTITY_LEN,
     MAX_KEY_LEN,
+    MAX_LEVELS,
     MAX_NAME_LEN,
     MAX_NOTE_LEN,
+    MAX_POINTS,
     MAX_STRING_LEN,
     MAX_TAG_LEN,
+    REFUND,
+    REFUNDED,
     ConflictError,
     Engine,
     NotFoundError,
@@ -78,11 +88,15 @@ __all__ = [
     "MAX_IDENTITY_LEN",
     "MAX_ID_LEN",
     "MAX_KEY_LEN",
+    "MAX_LEVELS",
     "MAX_NAME_LEN",
     "MAX_NOTE_LEN",
+    "MAX_POINTS",
     "MAX_STRING_LEN",
     "MAX_TAG_LEN",
     "NotFoundError",
+    "REFUND",
+    "REFUNDED",
     "ScrmError",
     "SegmentSyntaxError",
     "SegmentTypeError",

@@ -33,6 +33,16 @@ MAX_NAME_LEN: int
 MAX_TAG_LEN: int
 MAX_NOTE_LEN: int
 MAX_EXPRESSION_LEN: int
+MAX_POINTS: int
+"""Most points one reward (or one adjustment) may carry."""
+MAX_LEVELS: int
+"""Deepest referral chain a programme may reward (entries of `level_percents`)."""
+
+REFUND: str
+"""Event kind of refunds ("refund"): a refund event whose property REFUNDED names a purchase's
+idempotency key voids the referral that purchase converted and takes its rewards back."""
+REFUNDED: str
+"""The property of a refund event naming the refunded purchase ("purchase")."""
 
 kinds: ModuleType
 """Well-known event kinds: VIEW, CLICK, MESSAGE, COMMENT, SHARE, PURCHASE, SIGNUP, FOLLOW,
@@ -59,6 +69,9 @@ ConflictStatus = Literal["open", "merged", "kept_apart"]
 ConflictResolution = Literal["merge", "keep_apart"]
 EdgeDirection = Literal["out", "in", "both"]
 """Which edges a walk follows: leaving the customer, entering it, or both (as undirected)."""
+ReferralStatus = Literal["pending", "approved", "flagged", "voided"]
+HoldReason = Literal["self_referral", "ring", "velocity", "existing_referee"]
+EntryKind = Literal["earn", "redeem", "expire", "reverse", "adjust"]
 
 # --- inputs --------------------------------------------------------------------------------
 
@@ -107,6 +120,29 @@ EdgeInput = Union[
     Tuple[str, str, str, Optional[float], Optional[datetime.datetime]],
 ]
 """An edge as a dict or a (source, target, kind[, weight[, at]]) tuple."""
+
+TriggerInput = Union[
+    Literal["signup", "first_purchase"], Mapping[str, Union[float, str]], "Trigger"
+]
+"""What pays: "signup", "first_purchase", {"purchase": min_amount}, {"event": kind}, or the
+core's form that programmes() returns ({"type": "purchase", "min_amount": 100.0})."""
+
+MilestoneInput = Union["Milestone", Tuple[int, int]]
+"""A milestone as {"referrals", "points"} or a (referrals, points) pair."""
+
+class CapsInput(TypedDict, total=False):
+    """A programme's caps, in points; a key left out (or None) is no cap."""
+
+    per_referrer_day: Optional[int]
+    per_referrer_month: Optional[int]
+    budget: Optional[int]
+
+class Allowance(TypedDict):
+    """A limit on what one customer earns across every programme."""
+
+    limit: int
+    unit: Literal["rewards", "points"]
+    window: Literal["calendar_month", "calendar_year", "rolling_month", "rolling_year", "lifetime"]
 
 class IdentityConfig(TypedDict, total=False):
     default_country_code: Optional[str]
@@ -284,6 +320,104 @@ class Upline(TypedDict):
     chain: List[str]
     cycle: bool
 
+class Trigger(TypedDict, total=False):
+    """{"type": "signup"}, {"type": "first_purchase"}, {"type": "purchase", "min_amount"} or
+    {"type": "event", "kind"}."""
+
+    type: Literal["signup", "first_purchase", "purchase", "event"]
+    min_amount: float
+    kind: str
+
+class Caps(TypedDict):
+    per_referrer_day: Optional[int]
+    per_referrer_month: Optional[int]
+    budget: Optional[int]
+
+class Milestone(TypedDict):
+    referrals: int
+    points: int
+
+class Programme(TypedDict):
+    """The keys are define_programme()'s parameters: `define_programme(**programme)`."""
+
+    name: str
+    campaign: Optional[str]
+    trigger: Trigger
+    referrer_points: int
+    referee_points: int
+    level_percents: List[int]
+    caps: Caps
+    starts_at: Optional[datetime.datetime]
+    ends_at: Optional[datetime.datetime]
+    expiry_days: Optional[int]
+    milestones: List[Milestone]
+
+class ReferralPolicy(TypedDict):
+    """The keys are set_referral_policy()'s parameters."""
+
+    code_length: int
+    new_customer_hours: int
+    reject_existing_referees: bool
+    max_redemptions_per_hour: int
+    approval_delay_hours: int
+    allowance: Optional[Allowance]
+
+class InviteCode(TypedDict):
+    code: str
+    customer: str
+    campaign: Optional[str]
+    issued_at: datetime.datetime
+
+class Referral(TypedDict):
+    id: int
+    referrer: str
+    referee: str
+    code: str
+    campaign: Optional[str]
+    redeemed_at: datetime.datetime
+    status: ReferralStatus
+    hold: Optional[HoldReason]
+    approve_at: Optional[datetime.datetime]
+
+class Balance(TypedDict):
+    balance: int
+    spendable: int
+    pending: int
+    expiring_30d: int
+
+class LedgerTable(TypedDict):
+    """Aligned columns, one item per ledger entry, oldest first; `pandas.DataFrame(table)` has
+    one row per entry."""
+
+    id: List[int]
+    customer: List[str]
+    kind: List[EntryKind]
+    points: List[int]
+    at: List[datetime.datetime]
+    expires_at: List[Optional[datetime.datetime]]
+    programme: List[Optional[str]]
+    referral: List[Optional[int]]
+    offsets: List[Optional[int]]
+    reason: List[str]
+
+class LeaderboardTable(TypedDict):
+    """Aligned columns, one item per referrer, best first; `pandas.DataFrame(table)` has one
+    row per referrer."""
+
+    customer: List[str]
+    referrals: List[int]
+    converted: List[int]
+    points: List[int]
+
+class ReferralFunnel(TypedDict):
+    codes_issued: int
+    redeemed: int
+    converted: int
+    redemption_rate: float
+    conversion_rate: float
+    k_factor: float
+    cost: int
+
 # --- errors --------------------------------------------------------------------------------
 
 class ScrmError(Exception):
@@ -298,7 +432,7 @@ class ValidationError(ScrmError):
     """An input value was rejected; `field` is its path (naive datetimes too)."""
 
 class NotFoundError(ScrmError):
-    """A customer, conflict, saved segment or tag rule does not exist."""
+    """A customer, conflict, saved segment, tag rule, invite code or referral does not exist."""
 
 class ConflictError(ScrmError):
     """The request contradicts the current state."""
@@ -510,3 +644,53 @@ class Engine:
         reversed: Optional[Sequence[str]] = None,
     ) -> CommunityReport: ...
     def referral_rings(self) -> List[List[str]]: ...
+
+    # referral programmes
+    def set_referral_policy(
+        self,
+        *,
+        code_length: Optional[int] = None,
+        new_customer_hours: Optional[int] = None,
+        reject_existing_referees: Optional[bool] = None,
+        max_redemptions_per_hour: Optional[int] = None,
+        approval_delay_hours: Optional[int] = None,
+        allowance: Optional[Allowance] = None,
+    ) -> None:
+        """Replaces the policy; None takes the core's default (8, 24, False, 20, 0, None)."""
+    def referral_policy(self) -> ReferralPolicy: ...
+    def define_programme(
+        self,
+        name: str,
+        trigger: TriggerInput,
+        referrer_points: int,
+        *,
+        referee_points: int = 0,
+        level_percents: Optional[Sequence[int]] = None,
+        caps: Optional[CapsInput] = None,
+        starts_at: Optional[datetime.datetime] = None,
+        ends_at: Optional[datetime.datetime] = None,
+        expiry_days: Optional[int] = None,
+        milestones: Optional[Sequence[MilestoneInput]] = None,
+        campaign: Optional[str] = None,
+    ) -> Programme:
+        """Defines or replaces a programme; `level_percents=None` is [100]."""
+    def programmes(self) -> List[Programme]: ...
+    def issue_code(self, customer: str, campaign: Optional[str] = None) -> InviteCode: ...
+    def lookup_code(self, code: str) -> InviteCode: ...
+    def redeem_code(self, code: str, referee: str) -> Referral: ...
+    def referral(self, id: int) -> Referral: ...
+    def referral_of(self, customer: str) -> Optional[Referral]: ...
+    def referrals(self, status: Optional[ReferralStatus] = None) -> List[Referral]: ...
+    def approve_referral(self, id: int) -> Referral: ...
+    def reject_referral(self, id: int) -> Referral: ...
+
+    # points ledger
+    def balance(self, customer: str) -> Balance: ...
+    def ledger(self, customer: str) -> LedgerTable: ...
+    def redeem_points(self, customer: str, points: int, reason: str) -> Balance: ...
+    def adjust_points(self, customer: str, points: int, reason: str) -> Balance: ...
+    def expire_points(self) -> int: ...
+    def referral_leaderboard(self, n: int) -> LeaderboardTable: ...
+    def referral_funnel(
+        self, from_: datetime.datetime, until: datetime.datetime
+    ) -> ReferralFunnel: ...

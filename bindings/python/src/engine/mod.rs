@@ -6,6 +6,7 @@ mod events;
 mod frames;
 mod graph;
 mod profiles;
+mod referrals;
 mod segments;
 mod tags;
 
