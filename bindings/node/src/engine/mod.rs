@@ -6,6 +6,7 @@
 
 mod customers;
 mod events;
+mod graph;
 mod segments;
 mod tags;
 

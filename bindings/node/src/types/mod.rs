@@ -6,6 +6,7 @@ pub mod attribute;
 pub mod config;
 pub mod customer;
 pub mod event;
+pub mod graph;
 pub mod merge;
 pub mod segment;
 pub mod stats;
@@ -33,4 +34,10 @@ pub fn whole(field: &str, n: f64) -> scrm::Result<u64> {
             format!("{n} is not an integer between 0 and 2^53 - 1"),
         ))
     }
+}
+
+/// A non-negative integer argument the core takes as `u32` (hops, depth, days, percents).
+pub fn small(field: &str, n: f64) -> scrm::Result<u32> {
+    let n = whole(field, n)?;
+    u32::try_from(n).map_err(|_| invalid(field, format!("{n} is more than 2^32 - 1")))
 }
