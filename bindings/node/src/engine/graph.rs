@@ -18,6 +18,9 @@ use crate::types::graph::{
 };
 use crate::types::{count, small, whole};
 
+/// A Promise of a core result that crosses as it is (customer ids, lists of them).
+type Ids<T> = AsyncTask<Job<T, T>>;
+
 #[napi]
 impl Engine {
     /// Puts one edge `source -> target` of `kind`. An existing edge (same ends and kind)
@@ -116,7 +119,7 @@ impl Engine {
         hops: f64,
         direction: Option<EdgeDirection>,
         kinds: Option<Vec<String>>,
-    ) -> AsyncTask<Job<Vec<String>, Vec<String>>> {
+    ) -> Ids<Vec<String>> {
         let direction = self::direction(direction);
         spawn(
             self.shared(),
@@ -142,7 +145,7 @@ impl Engine {
         to: String,
         direction: Option<EdgeDirection>,
         kinds: Option<Vec<String>>,
-    ) -> AsyncTask<Job<Option<Vec<String>>, Option<Vec<String>>>> {
+    ) -> Ids<Option<Vec<String>>> {
         let direction = self::direction(direction);
         spawn(
             self.shared(),
@@ -154,11 +157,7 @@ impl Engine {
     /// The customers `id` referred, directly and down to `depth` levels (1 to 64): element
     /// `i` lists those `i + 1` referrals away, in creation order. Off the main thread.
     #[napi(ts_return_type = "Promise<Array<Array<string>>>")]
-    pub fn downline(
-        &self,
-        id: String,
-        depth: f64,
-    ) -> AsyncTask<Job<Vec<Vec<String>>, Vec<Vec<String>>>> {
+    pub fn downline(&self, id: String, depth: f64) -> Ids<Vec<Vec<String>>> {
         spawn(
             self.shared(),
             move |e| e.downline(&id, small("depth", depth)?),
@@ -255,7 +254,7 @@ impl Engine {
     /// The referral rings: every set of customers whose `referred` edges form a cycle, each
     /// in creation order, rings by their first member. Off the main thread.
     #[napi(ts_return_type = "Promise<Array<Array<string>>>")]
-    pub fn referral_rings(&self) -> AsyncTask<Job<Vec<Vec<String>>, Vec<Vec<String>>>> {
+    pub fn referral_rings(&self) -> Ids<Vec<Vec<String>>> {
         spawn(self.shared(), |e| e.referral_rings(), |rings| rings)
     }
 }
