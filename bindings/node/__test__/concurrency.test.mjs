@@ -33,7 +33,7 @@ test('concurrent writes are serialised: overlapping identities end in one profil
   const batch = (prefix) => Array.from({ length: 50 }, (_, i) => ({ id: `${prefix}-${i}`, identities: [{ channel: 'email', value: `p${i}@x.cn` }] }))
   const outcomes = await Promise.all([e.upsertCustomers(batch('crm')), e.upsertCustomers(batch('shop')), e.upsertCustomers(batch('app'))])
   assert.equal(outcomes.flat().length, 150)
-  assert.deepEqual(e.stats(), { customers: 50, merged: 100, identities: 50, events: 0, openConflicts: 0 })
+  assert.deepEqual(e.stats(), { customers: 50, merged: 100, identities: 50, events: 0, openConflicts: 0, tagIndexBytes: 0, edges: 0, graphSnapshotBytes: 0 })
 })
 
 test('a failing batch rejects alone; the others land', async () => {

@@ -88,7 +88,7 @@ test('mergeCustomers merges by hand and is idempotent', () => {
   })
   assert.equal(engine.mergeCustomers({ survivor: 'a', merged: 'b', actor: 'agent:zhao' }), null)
   assert.deepEqual(engine.customer('a').mergedIds, ['b'])
-  assert.deepEqual(engine.stats(), { customers: 1, merged: 1, identities: 0, events: 0, openConflicts: 0 })
+  assert.deepEqual(engine.stats(), { customers: 1, merged: 1, identities: 0, events: 0, openConflicts: 0, tagIndexBytes: 0, edges: 0, graphSnapshotBytes: 0 })
 })
 
 test('flagged conflicts are listed and resolved', () => {

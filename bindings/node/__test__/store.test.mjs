@@ -44,7 +44,7 @@ test('Engine.open opens off the main thread and resolves with an Engine', async 
   assert.deepEqual(again.customerIds(), ['a'])
   again.close()
   const memory = await Engine.open()
-  assert.deepEqual(memory.stats(), { customers: 0, merged: 0, identities: 0, events: 0, openConflicts: 0 })
+  assert.deepEqual(memory.stats(), { customers: 0, merged: 0, identities: 0, events: 0, openConflicts: 0, tagIndexBytes: 0, edges: 0, graphSnapshotBytes: 0 })
 })
 
 test('a store is locked while an engine holds it, and free after close', () => {

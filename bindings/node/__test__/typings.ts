@@ -4,12 +4,28 @@
 import { Engine, formatSegment } from '../index.js'
 import type {
   AttributeValue,
+  Balance,
+  CommunityReport,
   Customer,
   CustomerInput,
+  Edge,
+  EdgeDirection,
+  EdgeInput,
+  EdgeReport,
   EventInput,
+  LedgerEntry,
   MergeReason,
+  Programme,
+  ProgrammeInput,
+  Ranking,
+  Referral,
+  ReferralFunnel,
+  ReferralPolicy,
+  ReferralStatus,
   ScrmError,
   SegmentPage,
+  Trigger,
+  Upline,
 } from '../index.js'
 
 export async function usage(): Promise<string[]> {
@@ -45,4 +61,76 @@ export async function usage(): Promise<string[]> {
   const other: Engine = await Engine.open({ path: 'crm.scrm' })
   other.close()
   return [String(inserted), String(city), String(firstSeen), String(page.total), owner ?? '']
+}
+
+export async function graph(engine: Engine): Promise<number> {
+  const edge: EdgeInput = { source: 'a', target: 'b', kind: 'referred', weight: 2, at: new Date() }
+  const one: EdgeReport = engine.addEdge(edge)
+  const many: EdgeReport = await engine.addEdges([edge, { source: 'b', target: 'c', kind: 'friend', at: '2026-01-01T00:00:00Z' }])
+  const removed: boolean = engine.removeEdge('a', 'b', 'referred')
+  const direction: EdgeDirection = 'in'
+  const edges: Edge[] = engine.edgesOf('a', direction, ['follows'])
+  const created: Date = edges[0].createdAt
+  const neighbours: string[] = engine.neighbours('a')
+  const degree: number = engine.degree('a', 'both')
+  const reach: string[] = await engine.reach('a', 2, 'out', [])
+  const path: string[] | null = await engine.path('a', 'c')
+  const down: string[][] = await engine.downline('a', 3)
+  const up: Upline = engine.upline('c')
+  const ranks: Ranking = await engine.pagerank({ edges: { kinds: ['follows'], reversed: [] }, damping: 0.9, weighted: false, tol: 1e-8, maxIter: 200 })
+  const near: Ranking = await engine.personalizedPagerank(['a'], { damping: 0.85 })
+  const top: Ranking = await engine.influencers(10)
+  const found: CommunityReport = await engine.communities({ resolution: 1.2, seed: 7 })
+  const scc: CommunityReport = await engine.stronglyConnectedComponents({ kinds: ['referred'] })
+  const rings: string[][] = await engine.referralRings()
+  const stats = engine.stats()
+  return one.inserted + many.updated + Number(removed) + created.getTime() + neighbours.length + degree + reach.length +
+    (path?.length ?? 0) + down.length + up.chain.length + Number(up.cycle) + ranks.scores[0] + near.iterations + top.ids.length +
+    found.modularity + found.communities[0] + scc.count + rings.length + stats.edges + stats.graphSnapshotBytes
+}
+
+export async function referrals(engine: Engine): Promise<number> {
+  engine.setReferralPolicy({ approvalDelayHours: 24, allowance: { limit: 1000, unit: 'points', window: 'calendar_month' } })
+  const policy: ReferralPolicy = engine.referralPolicy()
+  const allowance: number | undefined = policy.allowance?.limit
+  const triggers: Trigger[] = [{ type: 'signup' }, { type: 'first_purchase' }, { type: 'purchase', minAmount: 10 }, { type: 'event', kind: 'share' }]
+  const input: ProgrammeInput = {
+    name: 'welcome',
+    trigger: triggers[2],
+    referrerPoints: 100,
+    refereePoints: 20,
+    levelPercents: [100, 10],
+    caps: { budget: 10_000 },
+    startsAt: new Date(),
+    endsAt: '2027-01-01T00:00:00Z',
+    expiryDays: 90,
+    milestones: [{ referrals: 3, points: 50 }],
+  }
+  const programme: Programme = engine.defineProgramme(input)
+  if (programme.trigger.type === 'purchase') programme.trigger.minAmount.toFixed()
+  if (programme.trigger.type === 'event') programme.trigger.kind.toUpperCase()
+  const budget: number | null = programme.caps.budget
+  const ends: Date | null = programme.endsAt
+  engine.programmes().map((p) => p.name)
+  const code = engine.issueCode('a', 'spring')
+  const campaign: string | null = engine.lookupCode(code.code).campaign
+  const referral: Referral = engine.redeemCode(code.code, 'b')
+  const status: ReferralStatus = referral.status
+  const approveAt: Date | null = referral.approveAt
+  const of: Referral | null = engine.referralOf('b')
+  engine.referrals('flagged').map((r) => r.hold === 'velocity')
+  engine.approveReferral(referral.id)
+  engine.rejectReferral(engine.referral(referral.id).id)
+  const balance: Balance = engine.balance('a')
+  const ledger: LedgerEntry[] = engine.ledger('a')
+  const offsets: number | null = ledger[0].offsets
+  engine.redeemPoints('a', 10, 'gift')
+  engine.adjustPoints('a', -5, 'fix')
+  const expired: number = await engine.expirePoints()
+  const board = await engine.referralLeaderboard(5)
+  const funnel: ReferralFunnel = await engine.referralFunnel(new Date(0), '2027-01-01T00:00:00Z')
+  const event: EventInput = { customer: 'b', kind: 'refund', channel: 'app', at: new Date(), properties: { purchase: 'order-1' } }
+  await engine.recordEvents([event])
+  return (allowance ?? 0) + (budget ?? 0) + (ends?.getTime() ?? 0) + (campaign?.length ?? 0) + status.length + (approveAt?.getTime() ?? 0) +
+    (of?.id ?? 0) + balance.spendable + balance.expiring30d + (offsets ?? 0) + expired + board[0].points + funnel.kFactor
 }

@@ -6,6 +6,9 @@
  * - Counts, sizes, sequence numbers and conflict ids are `number`s: exact up to 2^53 - 1,
  *   far beyond what one engine holds. Integer attribute values beyond that range come back
  *   as `bigint`s, so no value changes on the way out.
+ * - Points of the referral ledger are `number`s too: the core keeps them as 64-bit integers,
+ *   but every reward, cap and milestone is at most 10^12 (`MAX_POINTS`), so balances stay
+ *   exact. Point inputs must be integers.
  * - Times come back as `Date`s (millisecond precision; the core keeps microseconds) and are
  *   accepted as `Date`s or RFC 3339 strings (which keep their microseconds).
  * - Absent optional outputs are `null`; optional inputs may be omitted.

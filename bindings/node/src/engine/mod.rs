@@ -6,6 +6,8 @@
 
 mod customers;
 mod events;
+mod graph;
+mod referrals;
 mod segments;
 mod tags;
 

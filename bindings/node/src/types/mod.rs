@@ -6,7 +6,9 @@ pub mod attribute;
 pub mod config;
 pub mod customer;
 pub mod event;
+pub mod graph;
 pub mod merge;
+pub mod referral;
 pub mod segment;
 pub mod stats;
 pub mod tags;
@@ -33,4 +35,30 @@ pub fn whole(field: &str, n: f64) -> scrm::Result<u64> {
             format!("{n} is not an integer between 0 and 2^53 - 1"),
         ))
     }
+}
+
+/// A non-negative integer argument the core takes as `u32` (hops, depth, days, percents).
+pub fn small(field: &str, n: f64) -> scrm::Result<u32> {
+    let n = whole(field, n)?;
+    u32::try_from(n).map_err(|_| invalid(field, format!("{n} is more than 2^32 - 1")))
+}
+
+/// A number of points for the core (`i64`). Points are `number`s: the core caps every
+/// reward and every cap at `MAX_POINTS` (10^12), far inside the 2^53 − 1 a number holds
+/// exactly, so only a non-integral or unsafe number is refused here; the core checks the
+/// range.
+pub fn points_in(field: &str, n: f64) -> scrm::Result<i64> {
+    if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 {
+        Ok(n as i64)
+    } else {
+        Err(invalid(
+            field,
+            format!("{n} is not an integer within ±(2^53 - 1)"),
+        ))
+    }
+}
+
+/// Points for JavaScript: exact, as balances stay far below 2^53 − 1 (see [`points_in`]).
+pub fn points(n: i64) -> f64 {
+    n as f64
 }

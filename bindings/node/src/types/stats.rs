@@ -17,6 +17,12 @@ pub struct Stats {
     pub events: f64,
     /// Open identity conflicts.
     pub open_conflicts: f64,
+    /// Bytes the tag bitmaps take (serialised roaring size).
+    pub tag_index_bytes: f64,
+    /// Stored edges of the relationship graph (a mutual edge counts twice).
+    pub edges: f64,
+    /// Bytes the cached CSR snapshots of the graph take.
+    pub graph_snapshot_bytes: f64,
 }
 
 impl From<scrm::Stats> for Stats {
@@ -27,6 +33,9 @@ impl From<scrm::Stats> for Stats {
             identities: count(s.identities),
             events: count(s.events),
             open_conflicts: count(s.open_conflicts),
+            tag_index_bytes: count(s.tag_index_bytes),
+            edges: count(s.edges),
+            graph_snapshot_bytes: count(s.graph_snapshot_bytes),
         }
     }
 }
