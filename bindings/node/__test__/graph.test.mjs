@@ -209,7 +209,7 @@ test('VALIDATION names the field; a second referrer is a CONFLICT; a bad batch c
   await assert.rejects(e.pagerank({ tol: 0 }), { code: 'VALIDATION', field: 'tol' })
   e.addEdge({ source: 'b', target: 'c', kind: 'follows' })
   await assert.rejects(e.pagerank({ maxIter: 1, tol: 1e-12 }), { code: 'VALIDATION', field: 'max_iter', message: /did not converge/ })
-  await assert.rejects(e.pagerank({ edges: { kinds: ['bad kind'] } }), { code: 'VALIDATION', field: 'options.edges.kinds[0]' })
+  await assert.rejects(e.pagerank({ edges: { kinds: ['bad kind'] } }), { code: 'VALIDATION', field: 'edges.kinds[0]' })
   await assert.rejects(e.personalizedPagerank([]), { code: 'VALIDATION', field: 'seeds' })
   await assert.rejects(e.communities({ resolution: 0 }), { code: 'VALIDATION', field: 'resolution' })
   await assert.rejects(e.communities({ seed: -1 }), { code: 'VALIDATION', field: 'seed' })

@@ -154,7 +154,7 @@ def test_unknown_customers_raise_not_found(engine, call):
     (lambda e: e.personalized_pagerank([]), "seeds"),
     (lambda e: e.personalized_pagerank("a"), "seeds"),
     (lambda e: e.communities(resolution=0.0), "resolution"),
-    (lambda e: e.communities(kinds=["no way"]), "options.edges.kinds[0]"),
+    (lambda e: e.communities(kinds=["no way"]), "edges.kinds[0]"),
     (lambda e: e.strongly_connected_components(kinds="friend"), "kinds"),
 ])
 def test_bad_options_raise_validation_errors_with_the_field(engine, call, field):

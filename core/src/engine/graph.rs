@@ -192,7 +192,7 @@ impl Engine {
     /// on the same graph (customers as nodes, the selected edges, the same options).
     pub fn pagerank(&self, options: &PageRankOptions) -> Result<Ranking> {
         self.read(|s| {
-            let snap = snapshot(s, "options.edges", &options.edges)?;
+            let snap = snapshot(s, "edges", &options.edges)?;
             let ranks = analytics::rank(&snap, options)?;
             Ok(ranking(s, &snap, &ranks.ranks, ranks.iterations))
         })
@@ -206,7 +206,7 @@ impl Engine {
         options: &PageRankOptions,
     ) -> Result<Ranking> {
         self.read(|s| {
-            let snap = snapshot(s, "options.edges", &options.edges)?;
+            let snap = snapshot(s, "edges", &options.edges)?;
             let nodes = seeds
                 .iter()
                 .map(|id| {
@@ -243,7 +243,7 @@ impl Engine {
     /// with the modularity of the partition.
     pub fn communities(&self, options: &CommunityOptions) -> Result<CommunityReport> {
         self.read(|s| {
-            let snap = snapshot(s, "options.edges", &options.edges)?;
+            let snap = snapshot(s, "edges", &options.edges)?;
             let louvain = Louvain {
                 resolution: options.resolution,
                 seed: options.seed,
@@ -295,7 +295,7 @@ impl Engine {
     ) -> Result<T> {
         self.read(|s| {
             let idx = s.resolve(id).ok_or_else(|| unknown_customer(id))?;
-            let snap = snapshot(s, "kinds", edges)?;
+            let snap = snapshot(s, "", edges)?;
             f(s, &snap, snap.node(idx))
         })
     }

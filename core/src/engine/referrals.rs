@@ -118,14 +118,14 @@ impl Engine {
     pub fn referral(&self, id: u64) -> Result<Referral> {
         let now = self.clock_micros();
         self.read(|s| {
-            let id = u32::try_from(id)
+            let known = u32::try_from(id)
                 .ok()
                 .filter(|&i| (i as usize) < s.referrals.referrals.len());
-            let id = id.ok_or_else(|| Error::NotFound {
+            let known = known.ok_or_else(|| Error::NotFound {
                 entity: "referral",
-                key: id.map_or_else(String::new, |i| i.to_string()),
+                key: id.to_string(),
             })?;
-            Ok(render_referral(s, id, now))
+            Ok(render_referral(s, known, now))
         })
     }
 
@@ -208,6 +208,7 @@ impl Engine {
     /// Spends points, earliest-expiring lots first; more than the spendable points is a
     /// `CONFLICT` and changes nothing. Returns the balance after.
     pub fn redeem_points(&self, customer: &str, points: i64, reason: &str) -> Result<Balance> {
+        super::check_note("reason", reason, true)?;
         self.ledger_write(customer, |planner, idx, now| {
             planner.spend(idx, points, now, reason)
         })
@@ -216,6 +217,7 @@ impl Engine {
     /// Corrects a customer's points by hand (either sign; a negative correction takes from
     /// the spendable points). Returns the balance after.
     pub fn adjust_points(&self, customer: &str, points: i64, reason: &str) -> Result<Balance> {
+        super::check_note("reason", reason, true)?;
         self.ledger_write(customer, |planner, idx, now| {
             planner.adjust(idx, points, now, reason)
         })
@@ -315,7 +317,10 @@ impl Engine {
             let valid = redeemed
                 .iter()
                 .filter(|(_, x)| {
-                    !matches!(x.status, ReferralStatus::Voided | ReferralStatus::Flagged)
+                    !matches!(
+                        x.status_at(until),
+                        ReferralStatus::Voided | ReferralStatus::Flagged
+                    )
                 })
                 .count();
             let existing = s

@@ -67,7 +67,9 @@ pub struct Referral {
     pub status: ReferralStatus,
     /// Why it is (or was) held.
     pub hold: Option<HoldReason>,
-    /// When its rewards are released without a person (pending referrals).
+    /// When its rewards are (or were) released without a person: set on every referral that
+    /// was valid at redemption (the redemption time plus the policy's approval delay), not
+    /// on held ones.
     pub approve_at: Option<Timestamp>,
 }
 
@@ -118,7 +120,8 @@ pub struct ReferrerStanding {
     pub referrals: u64,
     /// Those whose referred customer triggered a reward.
     pub converted: u64,
-    /// Points earned from referrals (all levels, milestones included).
+    /// Points earned from referrals (all levels, milestones included), net of what was
+    /// taken back or expired.
     pub points: i64,
 }
 
@@ -138,6 +141,6 @@ pub struct ReferralFunnel {
     /// Viral coefficient: valid referrals in the period per customer who existed at its
     /// start (0 without customers).
     pub k_factor: f64,
-    /// Points paid in the period by every programme, net of reversals.
+    /// Points paid in the period by every programme, net of reversals and expiry.
     pub cost: i64,
 }

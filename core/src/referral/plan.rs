@@ -697,7 +697,8 @@ impl<'s> Planner<'s> {
     /// the spendable lots like a redemption.
     pub fn adjust(&mut self, customer: u32, points: i64, now: i64, reason: &str) -> Result<()> {
         if points < 0 {
-            return self.take(customer, -points, now, reason, EntryKind::Adjust);
+            let points = points.checked_neg().unwrap_or(i64::MAX);
+            return self.take(customer, points, now, reason, EntryKind::Adjust);
         }
         if points == 0 || points > super::programme::MAX_POINTS {
             return Err(invalid(

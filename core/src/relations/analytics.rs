@@ -35,11 +35,16 @@ pub(crate) struct Selection {
 
 impl Selection {
     /// Checks the kind names and resolves them; a kind the engine never saw has no edges.
+    /// `field` names the selection in errors (empty when its lists are arguments).
     pub fn resolve(state: &State, field: &str, selection: &EdgeSelection) -> Result<Selection> {
         let symbols = |list: &[String], name: &str| -> Result<Vec<u32>> {
             let mut ids = Vec::with_capacity(list.len());
             for (i, kind) in list.iter().enumerate() {
-                let kind = normalize_name(|| format!("{field}.{name}[{i}]"), kind)?;
+                let path = || match field {
+                    "" => format!("{name}[{i}]"),
+                    _ => format!("{field}.{name}[{i}]"),
+                };
+                let kind = normalize_name(path, kind)?;
                 ids.extend(state.symbols.get(&kind));
             }
             ids.sort_unstable();
