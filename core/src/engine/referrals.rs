@@ -381,13 +381,13 @@ fn find_code(s: &State, code: &str) -> Result<u32> {
 fn balance(s: &State, idx: u32, now: i64) -> Balance {
     let r = &s.referrals;
     let approved = |id: u32, t: i64| r.approved(id, t);
+    let until = now.saturating_add(30 * DAY);
+    let (spendable, pending, expiring_30d) = r.ledger.figures(idx, now, until, &approved);
     Balance {
         balance: r.ledger.balance(idx),
-        spendable: r.ledger.spendable(idx, now, &approved),
-        pending: r.ledger.pending(idx, now, &approved),
-        expiring_30d: r
-            .ledger
-            .expiring(idx, now, now.saturating_add(30 * DAY), &approved),
+        spendable,
+        pending,
+        expiring_30d,
     }
 }
 

@@ -69,6 +69,82 @@ pub(crate) struct Entry {
 /// The level of entries that are no referral level.
 pub(crate) const NO_LEVEL: u8 = u8::MAX;
 
+/// Sums of a customer's rewards in the latest day, month and year seen, and in all, for
+/// caps and allowances. A period older than the latest one is not kept (callers count it
+/// from the entries).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tally {
+    periods: [i64; 3],
+    points: [i64; 3],
+    counts: [i64; 3],
+    /// All-time points and number of rewards.
+    pub total: (i64, i64),
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally {
+            periods: [i64::MIN; 3],
+            points: [0; 3],
+            counts: [0; 3],
+            total: (0, 0),
+        }
+    }
+}
+
+/// Which period of a [`Tally`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Period {
+    Day = 0,
+    Month = 1,
+    Year = 2,
+}
+
+impl Period {
+    /// The number of the period holding `at` (days since the epoch, months and years as
+    /// calendar numbers, UTC).
+    pub fn of(self, at: i64) -> i64 {
+        use chrono::Datelike;
+        match self {
+            Period::Day => at.div_euclid(super::state::DAY),
+            Period::Month => {
+                let t = crate::time::from_micros(at);
+                i64::from(t.year()) * 12 + i64::from(t.month0())
+            }
+            Period::Year => i64::from(crate::time::from_micros(at).year()),
+        }
+    }
+}
+
+impl Tally {
+    /// Counts a reward of `points` at `at`.
+    pub fn add(&mut self, at: i64, points: i64) {
+        for period in [Period::Day, Period::Month, Period::Year] {
+            let (i, n) = (period as usize, period.of(at));
+            if n > self.periods[i] {
+                (self.periods[i], self.points[i], self.counts[i]) = (n, 0, 0);
+            }
+            if n == self.periods[i] {
+                self.points[i] += points;
+                self.counts[i] += 1;
+            }
+        }
+        self.total.0 += points;
+        self.total.1 += 1;
+    }
+
+    /// (rewards, points) in the period holding `at`, or `None` when it is older than the
+    /// latest period counted.
+    pub fn in_period(&self, period: Period, at: i64) -> Option<(i64, i64)> {
+        let (i, n) = (period as usize, period.of(at));
+        match n.cmp(&self.periods[i]) {
+            std::cmp::Ordering::Equal => Some((self.counts[i], self.points[i])),
+            std::cmp::Ordering::Greater => Some((0, 0)),
+            std::cmp::Ordering::Less => None,
+        }
+    }
+}
+
 /// A customer's open lots and sums.
 #[derive(Clone, Debug, Default)]
 struct Account {
@@ -76,8 +152,14 @@ struct Account {
     balance: i64,
     /// Open lots (entry, remaining points), by expiry then entry.
     lots: Vec<(u32, i64)>,
+    /// Lots whose referral was not approved when last looked at.
+    held: Vec<u32>,
     /// Every earn entry, by time.
     earns: Vec<u32>,
+    /// Rewards of every programme, both sides.
+    all: Tally,
+    /// Referrer-side rewards (levels 1 and up) per programme.
+    referrer: Vec<(u32, Tally)>,
 }
 
 /// All entries and the accounts they make.
@@ -94,31 +176,70 @@ pub(crate) struct Short {
     pub spendable: i64,
 }
 
+/// Tells whether a referral's rewards are released at a time.
+pub(crate) type Approved<'a> = &'a dyn Fn(u32, i64) -> bool;
+
 impl Ledger {
     /// Appends an entry and updates the accounts. Negative entries must name the lot they
     /// consume (`link`) and not take more than it holds; the planner makes sure of it.
-    pub fn push(&mut self, entry: Entry) {
+    pub fn push(&mut self, entry: Entry, approved: Approved) {
         let id = self.entries.len() as u32;
+        self.entries.push(entry);
+        let entries = &self.entries;
+        let expiry = |e: u32| entries[e as usize].expires_at();
         let account = self.accounts.entry(entry.customer).or_default();
         account.balance += entry.points;
         if entry.kind == EntryKind::Earn {
             // By time; events usually come in order, so this appends.
             let at = account
                 .earns
-                .partition_point(|&e| self.entries[e as usize].at <= entry.at);
+                .partition_point(|&e| entries[e as usize].at <= entry.at);
             account.earns.insert(at, id);
+            account.all.add(entry.at, entry.points);
+            if (1..NO_LEVEL).contains(&entry.level) {
+                let tally = match account
+                    .referrer
+                    .iter()
+                    .position(|(p, _)| *p == entry.programme)
+                {
+                    Some(i) => &mut account.referrer[i].1,
+                    None => {
+                        account.referrer.push((entry.programme, Tally::default()));
+                        &mut account.referrer.last_mut().expect("just pushed").1
+                    }
+                };
+                tally.add(entry.at, entry.points);
+            }
         }
         if entry.points > 0 {
             let key = (entry.expires_at(), id);
-            let at = account
-                .lots
-                .partition_point(|&(e, _)| (self.entries[e as usize].expires_at(), e) < key);
+            let at = account.lots.partition_point(|&(e, _)| (expiry(e), e) < key);
             account.lots.insert(at, (id, entry.points));
-        } else if let Some(lot) = account.lots.iter_mut().find(|(e, _)| *e == entry.link) {
-            lot.1 += entry.points;
+            if entry.kind == EntryKind::Earn
+                && entry.link != NONE
+                && !approved(entry.link, entry.at)
+            {
+                account.held.push(id);
+            }
+        } else {
+            let key = (expiry(entry.link), entry.link);
+            let at = account.lots.partition_point(|&(e, _)| (expiry(e), e) < key);
+            if let Some(lot) = account.lots.get_mut(at).filter(|l| l.0 == entry.link) {
+                lot.1 += entry.points;
+                if lot.1 <= 0 {
+                    account.lots.remove(at);
+                }
+            }
         }
-        account.lots.retain(|&(_, left)| left > 0);
-        self.entries.push(entry);
+        let lots = &account.lots;
+        let open = |e: u32| {
+            let key = (expiry(e), e);
+            let at = lots.partition_point(|&(l, _)| (expiry(l), l) < key);
+            lots.get(at).is_some_and(|l| l.0 == e)
+        };
+        account
+            .held
+            .retain(|&e| open(e) && !approved(entries[e as usize].link, entry.at));
     }
 
     /// Sum of a customer's entries.
@@ -126,53 +247,63 @@ impl Ledger {
         self.accounts.get(&customer).map_or(0, |a| a.balance)
     }
 
-    /// A customer's open lots at `now`, as (entry, remaining, spendable).
-    fn lots<'a>(
-        &'a self,
-        customer: u32,
-        now: i64,
-        approved: &'a dyn Fn(u32, i64) -> bool,
-    ) -> impl Iterator<Item = (u32, i64, bool)> + 'a {
-        let lots = self.accounts.get(&customer).map(|a| a.lots.as_slice());
-        lots.unwrap_or_default().iter().map(move |&(e, left)| {
-            let entry = &self.entries[e as usize];
-            let earned =
-                entry.kind != EntryKind::Earn || entry.link == NONE || approved(entry.link, now);
-            (e, left, earned && entry.expires_at() > now)
-        })
+    /// A customer's reward tallies: every programme, and the referrer side of one.
+    pub fn tallies(&self, customer: u32, programme: u32) -> (Tally, Tally) {
+        let Some(a) = self.accounts.get(&customer) else {
+            return (Tally::default(), Tally::default());
+        };
+        let referrer = a.referrer.iter().find(|(p, _)| *p == programme);
+        (a.all, referrer.map_or_else(Tally::default, |t| t.1))
     }
 
-    /// Points a customer can spend at `now`; `approved(referral, now)` tells whether a
-    /// referral's rewards are released.
-    pub fn spendable(&self, customer: u32, now: i64, approved: &dyn Fn(u32, i64) -> bool) -> i64 {
-        self.lots(customer, now, approved)
-            .filter(|l| l.2)
-            .map(|l| l.1)
-            .sum()
+    /// Points open in lot `e` of an account.
+    fn left(&self, a: &Account, e: u32) -> i64 {
+        let expiry = |e: u32| self.entries[e as usize].expires_at();
+        let key = (expiry(e), e);
+        let at = a.lots.partition_point(|&(l, _)| (expiry(l), l) < key);
+        a.lots.get(at).filter(|l| l.0 == e).map_or(0, |l| l.1)
     }
 
-    /// Points a customer has earned but cannot spend yet (referral not approved).
-    pub fn pending(&self, customer: u32, now: i64, approved: &dyn Fn(u32, i64) -> bool) -> i64 {
-        self.lots(customer, now, approved)
-            .filter(|&(e, _, spendable)| !spendable && self.entries[e as usize].expires_at() > now)
-            .map(|l| l.1)
-            .sum()
+    /// Whether lot `e` waits for its referral's approval at `now`.
+    fn waits(&self, a: &Account, e: u32, now: i64, approved: Approved) -> bool {
+        a.held.contains(&e) && !approved(self.entries[e as usize].link, now)
     }
 
-    /// Spendable points that expire before `until`.
-    pub fn expiring(
+    /// (spendable, pending, spendable expiring by `until`) of a customer at `now`: open
+    /// points less the expired lots (a prefix, by expiry) and the lots still held.
+    pub fn figures(
         &self,
         customer: u32,
         now: i64,
         until: i64,
-        approved: &dyn Fn(u32, i64) -> bool,
-    ) -> i64 {
-        self.lots(customer, now, approved)
-            .filter(|&(e, _, spendable)| {
-                spendable && self.entries[e as usize].expires_at() <= until
+        approved: Approved,
+    ) -> (i64, i64, i64) {
+        let Some(a) = self.accounts.get(&customer) else {
+            return (0, 0, 0);
+        };
+        let open: i64 = a.lots.iter().map(|l| l.1).sum();
+        let mut expired = 0;
+        let mut expiring = 0;
+        for &(e, left) in &a.lots {
+            let at = self.entries[e as usize].expires_at();
+            if at > until {
+                break;
+            }
+            if at <= now {
+                expired += left;
+            } else if !self.waits(a, e, now, approved) {
+                expiring += left;
+            }
+        }
+        let pending: i64 = a
+            .held
+            .iter()
+            .filter(|&&e| {
+                self.entries[e as usize].expires_at() > now && self.waits(a, e, now, approved)
             })
-            .map(|l| l.1)
-            .sum()
+            .map(|&e| self.left(a, e))
+            .sum();
+        (open - expired - pending, pending, expiring)
     }
 
     /// The lots a redemption of `points` at `now` consumes, earliest expiry first, as
@@ -182,18 +313,22 @@ impl Ledger {
         customer: u32,
         points: i64,
         now: i64,
-        approved: &dyn Fn(u32, i64) -> bool,
+        approved: Approved,
     ) -> Result<Vec<(u32, i64)>, Short> {
         let mut left = points;
         let mut taken = Vec::new();
-        for (e, remaining, spendable) in self.lots(customer, now, approved) {
-            if left == 0 {
-                break;
-            }
-            if spendable {
-                let take = remaining.min(left);
-                taken.push((e, take));
-                left -= take;
+        if let Some(a) = self.accounts.get(&customer) {
+            for &(e, remaining) in &a.lots {
+                if left == 0 {
+                    break;
+                }
+                let spendable =
+                    self.entries[e as usize].expires_at() > now && !self.waits(a, e, now, approved);
+                if spendable {
+                    let take = remaining.min(left);
+                    taken.push((e, take));
+                    left -= take;
+                }
             }
         }
         if left > 0 {
@@ -210,7 +345,7 @@ impl Ledger {
         let lots = self.accounts.get(&customer).map(|a| a.lots.as_slice());
         lots.unwrap_or_default()
             .iter()
-            .filter(|&&(e, _)| self.entries[e as usize].expires_at() <= now)
+            .take_while(|&&(e, _)| self.entries[e as usize].expires_at() <= now)
             .copied()
             .collect()
     }
@@ -246,8 +381,7 @@ impl Ledger {
         let customer = self.entries[entry as usize].customer;
         self.accounts
             .get(&customer)
-            .and_then(|a| a.lots.iter().find(|l| l.0 == entry))
-            .map_or(0, |l| l.1)
+            .map_or(0, |a| self.left(a, entry))
     }
 }
 
@@ -285,7 +419,25 @@ mod tests {
         }
     }
 
-    const ALL: &dyn Fn(u32, i64) -> bool = &|_, _| true;
+    const ALL: Approved = &|_, _| true;
+
+    impl Ledger {
+        fn push_all(&mut self, entry: Entry) {
+            self.push(entry, ALL);
+        }
+
+        fn spendable(&self, customer: u32, now: i64, approved: Approved) -> i64 {
+            self.figures(customer, now, now, approved).0
+        }
+
+        fn pending(&self, customer: u32, now: i64, approved: Approved) -> i64 {
+            self.figures(customer, now, now, approved).1
+        }
+
+        fn expiring(&self, customer: u32, now: i64, until: i64, approved: Approved) -> i64 {
+            self.figures(customer, now, until, approved).2
+        }
+    }
 
     #[test]
     fn entries_are_forty_bytes() {
@@ -295,13 +447,13 @@ mod tests {
     #[test]
     fn redemptions_take_the_earliest_expiry_first() {
         let mut l = Ledger::default();
-        l.push(earn(1, 100, 0, 500, NONE));
-        l.push(earn(1, 50, 0, 200, NONE));
-        l.push(earn(1, 30, 0, NEVER, NONE));
+        l.push_all(earn(1, 100, 0, 500, NONE));
+        l.push_all(earn(1, 50, 0, 200, NONE));
+        l.push_all(earn(1, 30, 0, NEVER, NONE));
         let plan = l.plan_redeem(1, 120, 10, ALL).unwrap();
         assert_eq!(plan, [(1, 50), (0, 70)]);
         for (lot, p) in plan {
-            l.push(spend(1, p, 10, lot, EntryKind::Redeem));
+            l.push_all(spend(1, p, 10, lot, EntryKind::Redeem));
         }
         assert_eq!((l.balance(1), l.spendable(1, 10, ALL)), (60, 60));
         assert_eq!(l.expiring(1, 10, 600_000_000, ALL), 30);
@@ -320,8 +472,8 @@ mod tests {
     #[test]
     fn unapproved_rewards_are_pending() {
         let mut l = Ledger::default();
-        l.push(earn(2, 40, 0, NEVER, 7));
         let approved_later = |r: u32, t: i64| r == 7 && t >= 100;
+        l.push(earn(2, 40, 0, NEVER, 7), &approved_later);
         assert_eq!(l.spendable(2, 50, &approved_later), 0);
         assert_eq!(l.pending(2, 50, &approved_later), 40);
         assert_eq!(l.spendable(2, 100, &approved_later), 40);
@@ -338,17 +490,17 @@ mod tests {
             for (customer, op, points, dt) in ops {
                 now += dt;
                 match op {
-                    0 => l.push(earn(customer, points, now, 500, NONE)),
+                    0 => l.push_all(earn(customer, points, now, 500, NONE)),
                     1 => {
                         if let Ok(plan) = l.plan_redeem(customer, points, now, ALL) {
                             for (lot, p) in plan {
-                                l.push(spend(customer, p, now, lot, EntryKind::Redeem));
+                                l.push_all(spend(customer, p, now, lot, EntryKind::Redeem));
                             }
                         }
                     }
                     _ => {
                         for (lot, p) in l.expired(customer, now) {
-                            l.push(spend(customer, p, now, lot, EntryKind::Expire));
+                            l.push_all(spend(customer, p, now, lot, EntryKind::Expire));
                         }
                     }
                 }

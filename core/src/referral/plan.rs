@@ -5,7 +5,7 @@
 //! one batch see each other.
 
 use super::ledger::EntryKind;
-use super::ledger::NO_LEVEL;
+use super::ledger::{Period, NONE, NO_LEVEL};
 use super::model::{HoldReason, ReferralStatus};
 use super::programme::{AllowanceUnit, Trigger, Window};
 use super::state::{EntryOp, GrantKey, ReferralOp, Referrals, TriggerRef, DAY};
@@ -15,7 +15,6 @@ use crate::event::kinds;
 use crate::hash::{HashMap, HashSet};
 use crate::relations::{edge_kinds, EdgeData, StoredEdge};
 use crate::state::{EdgeOp, NewEvent, State};
-use crate::time::from_micros;
 
 /// Event kind of refunds; its property [`REFUNDED`] names the refunded purchase.
 pub const REFUND: &str = "refund";
@@ -55,6 +54,17 @@ struct Earned {
     points: i64,
     programme: u32,
     level: u8,
+}
+
+impl Earned {
+    fn of(e: &super::ledger::Entry) -> Earned {
+        Earned {
+            at: e.at,
+            points: e.points,
+            programme: e.programme,
+            level: e.level,
+        }
+    }
 }
 
 /// The operations of one call.
@@ -403,19 +413,19 @@ impl<'s> Planner<'s> {
                 self.r.paid.get(&p).copied().unwrap_or(0) + self.paid.get(&p).copied().unwrap_or(0);
             points = points.min(budget - paid);
         }
-        let referrer_side = |e: &Earned| e.programme == p && (1..NO_LEVEL).contains(&e.level);
         if (1..NO_LEVEL).contains(&level) {
-            if let Some(cap) = programme.caps.per_referrer_day {
-                let (_, used) = self.earned_since(who, at - at.rem_euclid(DAY), referrer_side);
-                points = points.min(cap - used);
-            }
-            if let Some(cap) = programme.caps.per_referrer_month {
-                let (_, used) = self.earned_since(who, month_start(at), referrer_side);
-                points = points.min(cap - used);
+            for (cap, period) in [
+                (programme.caps.per_referrer_day, Period::Day),
+                (programme.caps.per_referrer_month, Period::Month),
+            ] {
+                if let Some(cap) = cap {
+                    let (_, used) = self.earned_in(who, Some(p), period, at);
+                    points = points.min(cap - used);
+                }
             }
         }
         if let Some(allowance) = &self.r.policy.allowance {
-            let (count, sum) = self.earned_since(who, window_start(allowance.window, at), |_| true);
+            let (count, sum) = self.allowance_used(who, allowance.window, at);
             points = match allowance.unit {
                 AllowanceUnit::Points => points.min(allowance.limit - sum),
                 AllowanceUnit::Rewards if count >= allowance.limit => 0,
@@ -460,25 +470,45 @@ impl<'s> Planner<'s> {
         true
     }
 
-    /// Rewards (count, points) a customer earned after `since` that `keep` accepts, in
-    /// the ledger and in this call.
-    fn earned_since(&self, who: u32, since: i64, keep: impl Fn(&Earned) -> bool) -> (i64, i64) {
-        let stored = self
-            .r
-            .ledger
-            .earns(who)
-            .take_while(|e| e.at > since)
-            .map(|e| Earned {
-                at: e.at,
-                points: e.points,
-                programme: e.programme,
-                level: e.level,
-            });
+    /// (rewards, points) a customer earned in the period holding `at`: referrer-side rewards
+    /// of programme `p`, or every reward when `None`; from the ledger's tallies (counting the
+    /// entries when `at` is in an older period than the latest one seen) and this call.
+    fn earned_in(&self, who: u32, p: Option<u32>, period: Period, at: i64) -> (i64, i64) {
+        let side =
+            |e: &Earned| p.is_none_or(|p| e.programme == p && (1..NO_LEVEL).contains(&e.level));
+        let (all, referrer) = self.r.ledger.tallies(who, p.unwrap_or(NONE));
+        let tally = if p.is_some() { referrer } else { all };
+        let n = period.of(at);
+        let stored = tally.in_period(period, at).unwrap_or_else(|| {
+            let older = self.r.ledger.earns(who).map(Earned::of);
+            sum(older.filter(|e| period.of(e.at) == n && side(e)))
+        });
         let planned = self.earned.get(&who).into_iter().flatten().copied();
-        stored
-            .chain(planned)
-            .filter(|e| e.at > since && keep(e))
-            .fold((0, 0), |(n, sum), e| (n + 1, sum + e.points))
+        let planned = sum(planned.filter(|e| period.of(e.at) == n && side(e)));
+        (stored.0 + planned.0, stored.1 + planned.1)
+    }
+
+    /// (rewards, points) a customer earned in an allowance window ending at `at`.
+    fn allowance_used(&self, who: u32, window: Window, at: i64) -> (i64, i64) {
+        let planned = self.earned.get(&who).into_iter().flatten().copied();
+        let rolling = |days: i64| {
+            let since = at - days * DAY;
+            let stored = self.r.ledger.earns(who).take_while(|e| e.at > since);
+            let stored = sum(stored.map(Earned::of));
+            let planned = sum(planned.clone().filter(|e| e.at > since));
+            (stored.0 + planned.0, stored.1 + planned.1)
+        };
+        match window {
+            Window::CalendarMonth => self.earned_in(who, None, Period::Month, at),
+            Window::CalendarYear => self.earned_in(who, None, Period::Year, at),
+            Window::RollingMonth => rolling(30),
+            Window::RollingYear => rolling(365),
+            Window::Lifetime => {
+                let (all, _) = self.r.ledger.tallies(who, NONE);
+                let planned = sum(planned);
+                (all.total.1 + planned.0, all.total.0 + planned.1)
+            }
+        }
     }
 
     /// Takes back the rewards a purchase (by idempotency key) paid and voids their
@@ -725,26 +755,7 @@ impl<'s> Planner<'s> {
     }
 }
 
-/// The first instant of the calendar month (UTC) of `at`.
-fn month_start(at: i64) -> i64 {
-    use chrono::{Datelike, TimeZone, Utc};
-    let t = from_micros(at);
-    Utc.with_ymd_and_hms(t.year(), t.month(), 1, 0, 0, 0)
-        .single()
-        .map_or(i64::MIN, |s| s.timestamp_micros())
-}
-
-/// Where an allowance window that ends at `at` starts (exclusive).
-fn window_start(window: Window, at: i64) -> i64 {
-    use chrono::{Datelike, TimeZone, Utc};
-    match window {
-        Window::Lifetime => i64::MIN,
-        Window::RollingMonth => at - 30 * DAY,
-        Window::RollingYear => at - 365 * DAY,
-        Window::CalendarMonth => month_start(at) - 1,
-        Window::CalendarYear => Utc
-            .with_ymd_and_hms(from_micros(at).year(), 1, 1, 0, 0, 0)
-            .single()
-            .map_or(i64::MIN, |s| s.timestamp_micros() - 1),
-    }
+/// (count, points) of rewards.
+fn sum(rewards: impl Iterator<Item = Earned>) -> (i64, i64) {
+    rewards.fold((0, 0), |(n, points), e| (n + 1, points + e.points))
 }

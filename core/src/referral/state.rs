@@ -180,9 +180,7 @@ impl Referrals {
 
     /// Whether a referral's rewards are released at `now`.
     pub fn approved(&self, referral: u32, now: i64) -> bool {
-        self.referrals
-            .get(referral as usize)
-            .is_some_and(|r| r.status_at(now) == ReferralStatus::Approved)
+        released(&self.referrals, referral, now)
     }
 
     /// Checks that a stored operation refers only to what exists (`customers` profiles),
@@ -316,16 +314,28 @@ impl Referrals {
                 self.by_event.entry(seq).or_insert((id, 0)).1 += 1;
             }
         }
-        self.ledger.push(Entry {
-            points: e.points,
-            at: e.at,
-            customer: e.customer,
-            expires_in: e.expires_in.unwrap_or(NEVER),
-            programme,
-            link: e.link.unwrap_or(NONE),
-            reason,
-            kind: e.kind,
-            level,
-        });
+        let referrals = &self.referrals;
+        let approved = |r: u32, t: i64| released(referrals, r, t);
+        self.ledger.push(
+            Entry {
+                points: e.points,
+                at: e.at,
+                customer: e.customer,
+                expires_in: e.expires_in.unwrap_or(NEVER),
+                programme,
+                link: e.link.unwrap_or(NONE),
+                reason,
+                kind: e.kind,
+                level,
+            },
+            &approved,
+        );
     }
+}
+
+/// Whether referral `id` of `referrals` has its rewards released at `now`.
+fn released(referrals: &[ReferralRec], id: u32, now: i64) -> bool {
+    referrals
+        .get(id as usize)
+        .is_some_and(|r| r.status_at(now) == ReferralStatus::Approved)
 }
