@@ -88,7 +88,11 @@ fn engine() -> std::sync::Arc<scrm_ffi::Engine> {
 
 fn report(what: &str, events: usize, took: Duration) {
     let rate = events as f64 / took.as_secs_f64();
-    println!("{what:<58} {:>8.3} s {:>12.0} events/s", took.as_secs_f64(), rate);
+    println!(
+        "{what:<58} {:>8.3} s {:>12.0} events/s",
+        took.as_secs_f64(),
+        rate
+    );
 }
 
 /// Median nanoseconds per call of `f`, over 25 rounds of `calls` calls.
@@ -146,7 +150,11 @@ fn main() {
     for batch in batches {
         black_box(ffi.record_events(batch).expect("ingest"));
     }
-    report("scrm_ffi record_events (conversion + core)", n, start.elapsed());
+    report(
+        "scrm_ffi record_events (conversion + core)",
+        n,
+        start.elapsed(),
+    );
 
     // uniffi's serialisation of the batch argument, both ways, without the engine.
     let batches: Vec<Vec<scrm_ffi::EventInput>> = events.chunks(BATCH).map(<[_]>::to_vec).collect();
@@ -155,22 +163,36 @@ fn main() {
         .into_iter()
         .map(<Vec<scrm_ffi::EventInput> as Lower<scrm_ffi::UniFfiTag>>::lower)
         .collect();
-    report("uniffi lower Vec<EventInput> (Rust writer, for scale)", n, start.elapsed());
+    report(
+        "uniffi lower Vec<EventInput> (Rust writer, for scale)",
+        n,
+        start.elapsed(),
+    );
     let start = Instant::now();
     for buffer in buffers {
         let lifted = <Vec<scrm_ffi::EventInput> as Lift<scrm_ffi::UniFfiTag>>::try_lift(buffer);
         black_box(lifted.expect("lift"));
     }
-    report("uniffi lift Vec<EventInput> (what the call does first)", n, start.elapsed());
+    report(
+        "uniffi lift Vec<EventInput> (what the call does first)",
+        n,
+        start.elapsed(),
+    );
 
     // A trivial method from Rust: what remains of a Kotlin call once the FFI is gone.
     let id = "x".to_string();
     let ns = per_call(200_000, || {
         black_box(ffi.contains(black_box(id.clone())));
     });
-    println!("{:<58} {ns:>8.0} ns/call", "scrm_ffi Engine::contains(\"x\") from Rust");
+    println!(
+        "{:<58} {ns:>8.0} ns/call",
+        "scrm_ffi Engine::contains(\"x\") from Rust"
+    );
     let ns = per_call(200_000, || {
         black_box(ffi.stats());
     });
-    println!("{:<58} {ns:>8.0} ns/call", "scrm_ffi Engine::stats() from Rust");
+    println!(
+        "{:<58} {ns:>8.0} ns/call",
+        "scrm_ffi Engine::stats() from Rust"
+    );
 }
