@@ -52,7 +52,7 @@ impl CustomerInput {
     pub fn into_core(self, field: &str) -> Result<scrm::CustomerInput> {
         let mut input = scrm::CustomerInput::new(self.id);
         input.anonymous = self.anonymous;
-        input.attributes = to_core_map(self.attributes, &format!("{field}.attributes"))?;
+        input.attributes = to_core_map(self.attributes, || format!("{field}.attributes"))?;
         input.remove_attributes = self.remove_attributes;
         input.identities = self
             .identities

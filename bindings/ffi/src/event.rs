@@ -56,7 +56,7 @@ impl EventInput {
         };
         event.amount = self.amount;
         event.target = self.target;
-        event.properties = to_core_map(self.properties, &format!("events[{i}].properties"))?;
+        event.properties = to_core_map(self.properties, || format!("events[{i}].properties"))?;
         event.idempotency_key = self.idempotency_key;
         Ok(event)
     }

@@ -58,14 +58,15 @@ impl From<scrm::AttributeValue> for AttributeValue {
     }
 }
 
-/// Converts a map of input values; errors name `{prefix}.{key}`.
+/// Converts a map of input values; errors name `{prefix()}.{key}` (the prefix is only
+/// built for an error: batches convert one map per item, most of them empty).
 pub fn to_core_map(
     map: HashMap<String, AttributeValue>,
-    prefix: &str,
+    prefix: impl Fn() -> String,
 ) -> Result<BTreeMap<String, scrm::AttributeValue>> {
     map.into_iter()
         .map(|(k, v)| {
-            let value = v.into_core(|| format!("{prefix}.{k}"))?;
+            let value = v.into_core(|| format!("{}.{k}", prefix()))?;
             Ok((k, value))
         })
         .collect()

@@ -27,6 +27,30 @@ class ErrorsTest {
         Unit
     }
 
+    // generate.sh makes the generated code reuse one call status per thread: an error must
+    // not leak into the next call on that thread, on this one or on others.
+    @Test
+    fun `calls after an error on the same thread succeed`() = Engine.inMemory().use { engine ->
+        engine.upsertCustomer(CustomerInput(id = "a", at = T0))
+        val pool = java.util.concurrent.Executors.newFixedThreadPool(3)
+        try {
+            val tasks = (0 until 3).map {
+                java.util.concurrent.Callable {
+                    repeat(200) { i ->
+                        assertThrows<ScrmException.NotFound> { engine.customer("nobody-$i") }
+                        assertEquals("a", engine.customer("a").id)
+                        assertTrue(engine.contains("a"))
+                        assertThrows<ScrmException.SegmentSyntax> { engine.count("attr.city >") }
+                        assertEquals(1uL, engine.stats().customers)
+                    }
+                }
+            }
+            pool.invokeAll(tasks).forEach { it.get() }
+        } finally {
+            pool.shutdown()
+        }
+    }
+
     @Test
     fun `NOT_FOUND for customers, conflicts and saved segments`() = Engine.inMemory().use { engine ->
         assertThrows<ScrmException.NotFound> { engine.customer("nobody") }
