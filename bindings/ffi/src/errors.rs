@@ -109,11 +109,13 @@ impl From<scrm::Error> for ScrmError {
                         line,
                         column,
                     },
-                    SegmentErrorKind::UnknownSegment => ScrmError::NotFound {
-                        reason,
-                        line: Some(line),
-                        column: Some(column),
-                    },
+                    SegmentErrorKind::UnknownSegment | SegmentErrorKind::UnknownCustomer => {
+                        ScrmError::NotFound {
+                            reason,
+                            line: Some(line),
+                            column: Some(column),
+                        }
+                    }
                     SegmentErrorKind::Cycle => ScrmError::Conflict {
                         reason,
                         line: Some(line),
