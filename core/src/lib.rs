@@ -40,8 +40,8 @@ pub use error::{Error, Result, StoreError};
 pub use event::{kinds, Direction, Event, EventInput, IngestReport};
 pub use identity::{Identity, IdentityConfig, MAX_IDENTITY_LEN};
 pub use lifecycle::{
-    customer_lifetime_value, simulate, BgNbd, BgNbdFit, Fit, FitOptions, GammaGamma, GammaGammaFit,
-    LogLikelihood, PurchaseSummary,
+    customer_lifetime_value, simulate, BgNbd, BgNbdFit, EventWeight, Fit, FitOptions, GammaGamma,
+    GammaGammaFit, LogLikelihood, PurchaseSummary, ScoreTable, ScoringConfig,
 };
 pub use merge::{
     CollisionPolicy, ConflictResolution, ConflictStatus, IdentifiedPolicy, IdentityConflict,

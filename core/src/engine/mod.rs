@@ -4,6 +4,7 @@
 mod clock;
 mod graph;
 mod live;
+mod scoring;
 mod segments;
 mod tags;
 

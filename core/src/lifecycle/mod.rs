@@ -6,6 +6,7 @@
 //! - [`bgnbd`]: the BG/NBD model (fit, log-likelihood, P(alive), expected purchases);
 //! - [`gamma_gamma`]: the Gamma-Gamma spend model (fit, expected value per purchase);
 //! - [`clv`]: customer lifetime value from the two;
+//! - [`engagement`]: engagement scores with exponential decay, kept per customer;
 //! - [`simulate`]: customers drawn from known parameters;
 //! - [`fit`]: fit options and results; [`optimize`] the minimiser the fits share;
 //!   [`special`] the functions they need (ln Γ, digamma, ₂F₁).
@@ -17,6 +18,7 @@
 
 mod bgnbd;
 mod clv;
+mod engagement;
 mod fit;
 mod gamma_gamma;
 mod optimize;
@@ -26,6 +28,8 @@ mod summary;
 
 pub use bgnbd::{BgNbd, BgNbdFit};
 pub use clv::customer_lifetime_value;
+pub(crate) use engagement::Scores;
+pub use engagement::{EventWeight, ScoreTable, ScoringConfig};
 pub use fit::{Fit, FitOptions, LogLikelihood};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit};
 pub use simulate::simulate;

@@ -36,6 +36,15 @@ pub(crate) struct Deps {
     /// True when the result reads the relationship graph (any customer's edges can move
     /// anyone's result, so a change re-evaluates the whole node).
     pub graph: bool,
+    /// True when the result reads engagement scores (a new scoring configuration
+    /// re-evaluates the whole node).
+    pub score: bool,
+    /// True when the result ranks customers against the population (RFM quantiles), so
+    /// any event or profile change re-evaluates the whole node.
+    pub population: bool,
+    /// True when the result reads the fitted churn model (a new fit re-evaluates the
+    /// whole node).
+    pub churn: bool,
 }
 
 /// One predicate of the segment language (`tag:vip`, `attr.age >= 30`, ...).

@@ -117,6 +117,16 @@ impl SavedSegments {
         }
     }
 
+    /// Marks the nodes whose dependencies satisfy `reads` for a full re-evaluation (after a
+    /// change that moves everyone's result, such as a new scoring configuration).
+    pub fn invalidate(&mut self, reads: impl Fn(&Deps) -> bool) {
+        for node in &mut self.nodes {
+            if reads(&node.deps) {
+                node.evaluated_at = NEVER;
+            }
+        }
+    }
+
     /// True when a timed node was last evaluated at another time than `now`.
     pub fn stale(&self, now: i64) -> bool {
         self.nodes

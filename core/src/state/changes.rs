@@ -12,6 +12,7 @@ use roaring::RoaringBitmap;
 use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
+use crate::lifecycle::{Scores, ScoringConfig};
 use crate::merge::ConflictStatus;
 use crate::relations::{edge_kinds, StoredEdge};
 use crate::segment::{LiveNode, NodeKey};
@@ -79,6 +80,8 @@ pub(crate) struct Changes {
     pub tag_ops: Vec<TagOp>,
     pub live: Vec<LiveOp>,
     pub edges: Vec<EdgeOp>,
+    /// A new scoring configuration (normalised): every score is recomputed.
+    pub scoring: Option<ScoringConfig>,
 }
 
 impl Changes {
@@ -112,6 +115,14 @@ impl State {
         for name in &changes.symbols {
             self.symbols.intern(name);
         }
+        let symbols = &self.symbols;
+        self.scores
+            .sync_symbols(symbols.len(), |id| symbols.name(id));
+        let merged: Vec<(u32, u32)> = changes
+            .merges
+            .iter()
+            .map(|m| (m.survivor, m.merged))
+            .collect();
         for (idx, slot) in changes.slots {
             match self.customers.get_mut(idx as usize) {
                 Some(existing) => {
@@ -143,8 +154,20 @@ impl State {
             let slot = &mut self.customers[owner];
             insert_sorted(&mut slot.events, EventRef::new(&row, seq));
             slot.activity.record(&row);
+            self.scores
+                .record(owner as u32, row.kind, row.direction, row.at);
             touched.insert(owner as u32);
             self.count_interaction(&row);
+        }
+        for (survivor, gone) in merged {
+            self.scores.clear(gone);
+            let survivor = self.canonical(survivor);
+            self.rebuild_score(survivor);
+        }
+        if let Some(config) = changes.scoring {
+            self.scores = Scores::new(config);
+            self.rebuild_scores();
+            self.segments.invalidate(|deps| deps.score);
         }
         for op in changes.edges {
             match op {

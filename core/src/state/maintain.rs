@@ -39,7 +39,8 @@ impl State {
             let node = &self.segments.nodes[i];
             let full = node.evaluated_at == NEVER
                 || (node.timed && node.evaluated_at != now)
-                || (node.deps.graph && (facts.graph || facts.profiles));
+                || (node.deps.graph && (facts.graph || facts.profiles))
+                || (node.deps.population && (facts.events || facts.profiles));
             let affected = facts.profiles
                 || (facts.events && node.deps.events)
                 || node

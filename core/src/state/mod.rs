@@ -25,6 +25,7 @@ use compact_str::CompactString;
 use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
+use crate::lifecycle::Scores;
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
 use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
@@ -136,6 +137,8 @@ pub(crate) struct State {
     pub segments: SavedSegments,
     /// The relationship graph.
     pub graph: EdgeStore,
+    /// Engagement scores, kept current as events arrive.
+    pub scores: Scores,
 }
 
 impl State {
@@ -190,6 +193,31 @@ impl State {
 
     fn identity(&self, key: &IdentityKey) -> Identity {
         Identity::new(self.symbols.name(key.channel), &*key.value)
+    }
+
+    /// Recomputes a customer's engagement score from their events.
+    pub fn rebuild_score(&mut self, idx: u32) {
+        let events = &self.events;
+        let slot = &self.customers[idx as usize];
+        let rows = slot.events.iter().map(|e| {
+            let row = events.row(e.seq);
+            (row.kind, row.direction, row.at)
+        });
+        self.scores.rebuild(idx, rows);
+    }
+
+    /// Recomputes every live customer's engagement score from the event log.
+    pub fn rebuild_scores(&mut self) {
+        let symbols = &self.symbols;
+        self.scores
+            .sync_symbols(symbols.len(), |id| symbols.name(id));
+        for idx in 0..self.customers.len() as u32 {
+            if self.index.live.contains(idx) {
+                self.rebuild_score(idx);
+            } else {
+                self.scores.clear(idx);
+            }
+        }
     }
 
     /// The public view of a profile.

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
+use crate::lifecycle::{Scores, ScoringConfig};
 use crate::merge::ConflictStatus;
 use crate::relations::{EdgeData, StoredEdge};
 use crate::segment::{self, Deps, LiveNode, NodeKey, NEVER};
@@ -44,7 +45,27 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
     load_tags(conn, &mut state)?;
     load_live(conn, &mut state)?;
     load_edges(conn, &mut state)?;
+    if let Some(config) = setting::<ScoringConfig>(conn, "scoring")? {
+        let config = config
+            .normalized()
+            .map_err(|e| corrupt(format!("settings.scoring: {e}")))?;
+        state.scores = Scores::new(config);
+    }
+    state.rebuild_scores();
     Ok(state)
+}
+
+/// A JSON setting, if stored.
+fn setting<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    let mut stmt = conn.prepare("SELECT value FROM settings WHERE key = ?1")?;
+    let mut rows = stmt.query([key])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(json(
+            &format!("settings.{key}"),
+            &row.get::<_, String>(0)?,
+        )?)),
+        None => Ok(None),
+    }
 }
 
 /// Reads the stored edges, then counts the `interacted` edges from the event log.

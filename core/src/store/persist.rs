@@ -119,9 +119,22 @@ impl Store {
         for op in &changes.edges {
             persist_edge(&tx, op, &name)?;
         }
+        if let Some(config) = &changes.scoring {
+            put_setting(&tx, "scoring", config)?;
+        }
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Stores a JSON setting.
+fn put_setting(tx: &Transaction, key: &str, value: &impl serde::Serialize) -> Result<()> {
+    let text = serde_json::to_string(value).map_err(StoreError::Json)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![key, text],
+    )?;
+    Ok(())
 }
 
 fn bitmap_bytes(bitmap: &RoaringBitmap) -> Result<Vec<u8>> {

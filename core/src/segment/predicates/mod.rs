@@ -8,6 +8,7 @@ mod hops;
 mod influence;
 mod referred_by;
 mod saved;
+mod score;
 mod seen;
 mod tag;
 
@@ -36,13 +37,14 @@ pub(crate) fn parse_predicate(
         "influence_top" => Box::new(influence::Influence::parse_top(p)?),
         "community" => Box::new(community::CommunityPred::parse(p)?),
         "within" => Box::new(hops::WithinHops::parse(p)?),
+        "score" => Box::new(score::ScorePred::parse(p)?),
         _ => {
             return Err(SegmentError::syntax(
                 span,
                 format!(
                     "unknown predicate '{head}'; expected tag:, attr., channel:, segment:, \
                      events(...), amount(...), last_seen, first_seen, referred_by(...), \
-                     influence, influence_top, community or within ... hops of"
+                     influence, influence_top, community, within ... hops of or score"
                 ),
             ))
         }
