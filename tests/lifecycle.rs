@@ -210,3 +210,72 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn rfm_scores_buyers_by_quintile_and_names_segments() {
+    let now = t0() + Duration::days(100);
+    let engine = engine_at(now);
+    let ids: Vec<String> = (0..10).map(|i| format!("b{i}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    customers(&engine, &refs);
+    customers(&engine, &["browser"]);
+    // Buyer i buys i + 1 times, the last 90 - 10 i days ago, for 10 each.
+    let mut events = vec![event("browser", kinds::VIEW, t0())];
+    for (i, id) in ids.iter().enumerate() {
+        for k in 0..=i as i64 {
+            let at = now - Duration::days(90 - 10 * i as i64) - Duration::hours(k);
+            events.push(event(id, kinds::PURCHASE, at).amount(10.0));
+        }
+    }
+    // A purchase after the clock is not counted.
+    events.push(event("b0", kinds::PURCHASE, now + Duration::days(1)).amount(1e6));
+    engine.record_events(&events).unwrap();
+    let rfm = engine.rfm();
+    assert_eq!(rfm.ids, ids);
+    assert_eq!(rfm.r, [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    assert_eq!(rfm.f, rfm.r);
+    assert_eq!(rfm.frequency[0], 1);
+    assert_eq!(rfm.monetary[9], 100.0);
+    assert!((rfm.recency_days[0] - 90.0).abs() < 1e-9);
+    use scrm::RfmSegment::*;
+    assert_eq!(
+        rfm.segment,
+        [
+            Lost,
+            Lost,
+            Hibernating,
+            Hibernating,
+            PotentialLoyalists,
+            PotentialLoyalists,
+            Loyal,
+            Loyal,
+            Champions,
+            Champions
+        ]
+    );
+    assert_eq!(
+        engine.query("rfm = champions", 0, None).unwrap().ids,
+        ["b8", "b9"]
+    );
+    assert_eq!(engine.count("rfm.r >= 4").unwrap(), 4);
+    assert_eq!(engine.count("rfm != lost").unwrap(), 8);
+    assert_eq!(engine.count("not rfm.m > 0").unwrap(), 1, "the browser");
+    engine.save_segment("champions", "rfm = champions").unwrap();
+    // Ten purchases by b0 today move the quantiles of everyone.
+    let burst: Vec<EventInput> = (0..10)
+        .map(|k| event("b0", kinds::PURCHASE, now - Duration::minutes(k)).amount(5.0))
+        .collect();
+    engine.record_events(&burst).unwrap();
+    let members = engine.segment_members("champions", 0, None).unwrap().ids;
+    assert_eq!(
+        members,
+        engine.query("rfm = champions", 0, None).unwrap().ids
+    );
+    assert!(members.contains(&"b0".to_string()));
+    let err = engine.count("rfm = famous").unwrap_err();
+    assert_eq!(err.code(), "SEGMENT_SYNTAX");
+    assert_eq!(
+        scrm::format_segment("RFM.R >= 4 and rfm = Champions").unwrap(),
+        "rfm.r >= 4 and rfm = champions"
+    );
+}

@@ -41,7 +41,7 @@ pub use event::{kinds, Direction, Event, EventInput, IngestReport};
 pub use identity::{Identity, IdentityConfig, MAX_IDENTITY_LEN};
 pub use lifecycle::{
     customer_lifetime_value, simulate, BgNbd, BgNbdFit, EventWeight, Fit, FitOptions, GammaGamma,
-    GammaGammaFit, LogLikelihood, PurchaseSummary, ScoreTable, ScoringConfig,
+    GammaGammaFit, LogLikelihood, PurchaseSummary, RfmSegment, RfmTable, ScoreTable, ScoringConfig,
 };
 pub use merge::{
     CollisionPolicy, ConflictResolution, ConflictStatus, IdentifiedPolicy, IdentityConflict,

@@ -1,8 +1,9 @@
-//! Engagement scores: the scoring configuration, one customer's score and everyone's.
+//! Engagement scores (the scoring configuration, one customer's score and everyone's)
+//! and RFM.
 
 use super::Engine;
 use crate::error::{unknown_customer, Result};
-use crate::lifecycle::{ScoreTable, ScoringConfig};
+use crate::lifecycle::{RfmTable, ScoreTable, ScoringConfig};
 use crate::state::Changes;
 
 impl Engine {
@@ -70,5 +71,14 @@ impl Engine {
             }
             table
         })
+    }
+
+    /// Every buyer's recency, frequency and monetary value at the engine clock, with their
+    /// quantile scores 1..5 and named segment (see [`crate::RfmSegment`] for the rules).
+    /// Computed at the first call and cached until the next event, profile change or clock
+    /// move.
+    pub fn rfm(&self) -> RfmTable {
+        let now = self.clock_micros();
+        self.read(|s| s.rfm.get(s, now).table(s, now))
     }
 }

@@ -7,6 +7,7 @@
 //! - [`gamma_gamma`]: the Gamma-Gamma spend model (fit, expected value per purchase);
 //! - [`clv`]: customer lifetime value from the two;
 //! - [`engagement`]: engagement scores with exponential decay, kept per customer;
+//! - [`rfm`]: recency, frequency, monetary scores and the named RFM segments;
 //! - [`simulate`]: customers drawn from known parameters;
 //! - [`fit`]: fit options and results; [`optimize`] the minimiser the fits share;
 //!   [`special`] the functions they need (ln Γ, digamma, ₂F₁).
@@ -22,6 +23,7 @@ mod engagement;
 mod fit;
 mod gamma_gamma;
 mod optimize;
+mod rfm;
 mod simulate;
 mod special;
 mod summary;
@@ -32,5 +34,7 @@ pub(crate) use engagement::Scores;
 pub use engagement::{EventWeight, ScoreTable, ScoringConfig};
 pub use fit::{Fit, FitOptions, LogLikelihood};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit};
+pub(crate) use rfm::{Rfm, RfmCache};
+pub use rfm::{RfmSegment, RfmTable};
 pub use simulate::simulate;
 pub use summary::PurchaseSummary;

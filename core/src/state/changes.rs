@@ -190,6 +190,9 @@ impl State {
         if graph || profiles {
             self.graph.analytics = Default::default();
         }
+        if events || profiles {
+            self.rfm.clear();
+        }
         let mut tags = Vec::new();
         for op in &changes.tag_ops {
             touched |= self.tags.apply(op);

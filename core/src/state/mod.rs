@@ -25,7 +25,7 @@ use compact_str::CompactString;
 use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
-use crate::lifecycle::Scores;
+use crate::lifecycle::{RfmCache, Scores};
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
 use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
@@ -139,6 +139,8 @@ pub(crate) struct State {
     pub graph: EdgeStore,
     /// Engagement scores, kept current as events arrive.
     pub scores: Scores,
+    /// RFM at the last clock value asked, until the next event or profile change.
+    pub rfm: RfmCache,
 }
 
 impl State {

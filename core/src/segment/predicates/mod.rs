@@ -7,6 +7,7 @@ mod events;
 mod hops;
 mod influence;
 mod referred_by;
+mod rfm;
 mod saved;
 mod score;
 mod seen;
@@ -38,13 +39,14 @@ pub(crate) fn parse_predicate(
         "community" => Box::new(community::CommunityPred::parse(p)?),
         "within" => Box::new(hops::WithinHops::parse(p)?),
         "score" => Box::new(score::ScorePred::parse(p)?),
+        "rfm" => Box::new(rfm::RfmPred::parse(p)?),
         _ => {
             return Err(SegmentError::syntax(
                 span,
                 format!(
                     "unknown predicate '{head}'; expected tag:, attr., channel:, segment:, \
                      events(...), amount(...), last_seen, first_seen, referred_by(...), \
-                     influence, influence_top, community, within ... hops of or score"
+                     influence, influence_top, community, within ... hops of, score or rfm"
                 ),
             ))
         }
