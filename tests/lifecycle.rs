@@ -209,6 +209,53 @@ proptest! {
             prop_assert!((score - want).abs() <= 1e-9 * want.max(1.0), "{id}: {score} vs {want}");
         }
     }
+
+    #[test]
+    fn incremental_stages_equal_a_fresh_evaluation(ops in prop::collection::vec(op(), 1..40)) {
+        let engine = engine_at(t0());
+        let ids: Vec<String> = (0..PEOPLE).map(id).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        customers(&engine, &refs);
+        engine
+            .define_ladder(
+                "vip",
+                &[
+                    ("basic", ""),
+                    ("active", "events(view, 30d) >= 1"),
+                    ("hot", "score > 12"),
+                    ("top", "stage(commercial) >= customer and events(share) >= 2"),
+                ],
+            )
+            .unwrap();
+        engine.save_segment("hot_fans", "stage(vip) >= hot or stage = interactor").unwrap();
+        for op in &ops {
+            run(&engine, op);
+        }
+        for ladder in engine.ladders() {
+            let matching: Vec<Vec<String>> = ladder
+                .rules
+                .iter()
+                .skip(1)
+                .map(|rule| engine.query(rule, 0, None).unwrap().ids)
+                .collect();
+            for id in engine.customer_ids() {
+                let want = (0..matching.len())
+                    .rev()
+                    .find(|&k| matching[k].contains(&id))
+                    .map_or(0, |k| k + 1);
+                let got = engine.stage(&id, &ladder.name).unwrap();
+                prop_assert_eq!(&got, &ladder.stages[want], "{} on {}", id, ladder.name);
+                let history = engine.stage_history(&id, &ladder.name).unwrap();
+                let last = history.last().map_or(ladder.stages[0].as_str(), |m| m.to.as_str());
+                prop_assert_eq!(last, got.as_str());
+            }
+        }
+        let fresh = engine
+            .query("stage(vip) >= hot or stage = interactor", 0, None)
+            .unwrap()
+            .ids;
+        prop_assert_eq!(engine.segment_members("hot_fans", 0, None).unwrap().ids, fresh);
+    }
 }
 
 #[test]
@@ -278,4 +325,192 @@ fn rfm_scores_buyers_by_quintile_and_names_segments() {
         scrm::format_segment("RFM.R >= 4 and rfm = Champions").unwrap(),
         "rfm.r >= 4 and rfm = champions"
     );
+}
+
+#[test]
+fn built_in_ladders_place_customers_and_record_moves() {
+    let engine = engine_at(t0());
+    engine
+        .upsert_customer(&CustomerInput::new("ann").identity("wechat_openid", "o-ann"))
+        .unwrap();
+    customers(&engine, &["bo"]);
+    assert_eq!(engine.stage("ann", "brand").unwrap(), "follower");
+    assert_eq!(engine.stage("bo", "brand").unwrap(), "unaware");
+    assert_eq!(engine.stage("bo", "commercial").unwrap(), "prospect");
+    engine.set_clock(Some(t0() + Duration::days(2))).unwrap();
+    engine
+        .record_events(&[
+            event("bo", kinds::PURCHASE, t0()).amount(10.0),
+            event("bo", kinds::COMMENT, t0()),
+        ])
+        .unwrap();
+    assert_eq!(engine.stage("bo", "brand").unwrap(), "interactor");
+    assert_eq!(engine.stage("bo", "commercial").unwrap(), "customer");
+    assert_eq!(
+        engine.query("stage = customer", 0, None).unwrap().ids,
+        ["bo"]
+    );
+    assert_eq!(engine.count("stage(brand) >= follower").unwrap(), 2);
+    assert_eq!(engine.count("stage >= follower").unwrap(), 2);
+    engine.set_clock(Some(t0() + Duration::days(5))).unwrap();
+    engine
+        .upsert_customer(&CustomerInput::new("bo").attribute("member", true))
+        .unwrap();
+    assert_eq!(engine.stage("bo", "commercial").unwrap(), "member");
+    let history = engine.stage_history("bo", "commercial").unwrap();
+    let steps: Vec<(&str, &str)> = history
+        .iter()
+        .map(|m| (m.from.as_str(), m.to.as_str()))
+        .collect();
+    assert_eq!(steps, [("prospect", "customer"), ("customer", "member")]);
+    assert_eq!(history[1].at, t0() + Duration::days(5));
+    engine.set_clock(Some(t0() + Duration::days(10))).unwrap();
+    let times = engine.time_in_stages("bo", "commercial").unwrap();
+    let day = 86_400.0;
+    assert_eq!(times.stages, ["prospect", "customer", "member", "fan"]);
+    assert_eq!(times.seconds, [2.0 * day, 3.0 * day, 5.0 * day, 0.0]);
+    let moved = engine
+        .moved(
+            "commercial",
+            "prospect",
+            "customer",
+            t0(),
+            t0() + Duration::days(3),
+        )
+        .unwrap();
+    assert_eq!(moved.ids, ["bo"]);
+    assert!(engine
+        .moved(
+            "commercial",
+            "prospect",
+            "customer",
+            t0(),
+            t0() + Duration::days(1)
+        )
+        .unwrap()
+        .ids
+        .is_empty());
+    let info = engine.ladders();
+    assert_eq!(info[0].name, "brand");
+    assert_eq!(info[1].counts, [1, 0, 1, 0]);
+    // Errors.
+    assert_eq!(engine.stage("bo", "nope").unwrap_err().code(), "NOT_FOUND");
+    let err = engine
+        .moved("commercial", "prospect", "vip", t0(), t0())
+        .unwrap_err();
+    assert_eq!(err.field(), Some("to"));
+    assert_eq!(
+        engine.count("stage = nowhere").unwrap_err().code(),
+        "SEGMENT_TYPE"
+    );
+    assert_eq!(
+        engine.count("stage(brand) = member").unwrap_err().code(),
+        "SEGMENT_TYPE"
+    );
+}
+
+#[test]
+fn custom_ladders_are_validated_kept_current_and_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    let engine = Engine::open(&path).unwrap();
+    engine.set_clock(Some(t0())).unwrap();
+    customers(&engine, &["ann", "bo"]);
+    let field = |stages: &[(&str, &str)]| {
+        engine
+            .define_ladder("vip", stages)
+            .unwrap_err()
+            .field()
+            .map(str::to_string)
+    };
+    assert_eq!(
+        field(&[("a", ""), ("a", "tag:x")]).as_deref(),
+        Some("stages[1].name")
+    );
+    assert_eq!(
+        field(&[("a", "tag:x"), ("b", "tag:y")]).as_deref(),
+        Some("stages[0].rule")
+    );
+    assert_eq!(
+        field(&[("a", ""), ("b", "")]).as_deref(),
+        Some("stages[1].rule")
+    );
+    assert_eq!(
+        field(&[("a", ""), ("b", "stage(vip) = a")]).as_deref(),
+        Some("stages[1].rule")
+    );
+    assert_eq!(
+        field(&[("a", ""), ("b", "stage = follower")]).as_deref(),
+        Some("stages[1].rule")
+    );
+    match engine.define_ladder("vip", &[("a", ""), ("b", "tag:x and")]) {
+        Err(scrm::Error::Segment(e)) => {
+            assert_eq!((e.line, e.column), (1, 10));
+            assert!(e.message.starts_with("stage b:"), "{}", e.message);
+        }
+        other => panic!("expected a segment error, got {other:?}"),
+    }
+    engine
+        .define_ladder(
+            "vip",
+            &[
+                ("basic", ""),
+                ("active", "events(view, 7d) >= 1"),
+                ("fan", "stage(brand) >= interactor"),
+            ],
+        )
+        .unwrap();
+    engine.save_segment("vip_fans", "stage(vip) = fan").unwrap();
+    engine
+        .record_events(&[
+            event("ann", kinds::VIEW, t0()),
+            event("bo", kinds::SHARE, t0()),
+        ])
+        .unwrap();
+    assert_eq!(engine.stage("ann", "vip").unwrap(), "active");
+    assert_eq!(engine.stage("bo", "vip").unwrap(), "fan");
+    assert_eq!(
+        engine.segment_members("vip_fans", 0, None).unwrap().ids,
+        ["bo"]
+    );
+    // The view ages out of its window: ann goes back to basic.
+    engine.set_clock(Some(t0() + Duration::days(8))).unwrap();
+    assert_eq!(engine.stage("ann", "vip").unwrap(), "basic");
+    let history = engine.stage_history("ann", "vip").unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].to, "basic");
+    drop(engine);
+    let engine = Engine::open(&path).unwrap();
+    engine.set_clock(Some(t0() + Duration::days(8))).unwrap();
+    assert_eq!(engine.stage("ann", "vip").unwrap(), "basic");
+    assert_eq!(engine.stage("bo", "vip").unwrap(), "fan");
+    assert_eq!(engine.stage_history("ann", "vip").unwrap(), history);
+    let vip = engine
+        .ladders()
+        .into_iter()
+        .find(|l| l.name == "vip")
+        .unwrap();
+    assert_eq!(vip.rules[1], "events(view, 1w) >= 1");
+    assert!(!vip.built_in);
+}
+
+#[test]
+fn a_version_2_store_is_upgraded_with_lifecycle_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    let engine = Engine::open(&path).unwrap();
+    customers(&engine, &["ann"]);
+    drop(engine);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE settings; DROP TABLE ladders; DROP TABLE stage_moves; PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let engine = Engine::open(&path).unwrap();
+    engine.set_scoring(&ScoringConfig::default()).unwrap();
+    engine
+        .define_ladder("x", &[("a", ""), ("b", "tag:b")])
+        .unwrap();
+    assert_eq!(engine.stage("ann", "x").unwrap(), "a");
 }

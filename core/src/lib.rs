@@ -41,7 +41,8 @@ pub use event::{kinds, Direction, Event, EventInput, IngestReport};
 pub use identity::{Identity, IdentityConfig, MAX_IDENTITY_LEN};
 pub use lifecycle::{
     customer_lifetime_value, simulate, BgNbd, BgNbdFit, EventWeight, Fit, FitOptions, GammaGamma,
-    GammaGammaFit, LogLikelihood, PurchaseSummary, RfmSegment, RfmTable, ScoreTable, ScoringConfig,
+    GammaGammaFit, LadderInfo, LogLikelihood, MovedTable, PurchaseSummary, RfmSegment, RfmTable,
+    ScoreTable, ScoringConfig, StageMove, StageTimes, MAX_STAGES, MAX_STAGE_NAME_LEN,
 };
 pub use merge::{
     CollisionPolicy, ConflictResolution, ConflictStatus, IdentifiedPolicy, IdentityConflict,

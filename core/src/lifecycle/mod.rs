@@ -8,6 +8,7 @@
 //! - [`clv`]: customer lifetime value from the two;
 //! - [`engagement`]: engagement scores with exponential decay, kept per customer;
 //! - [`rfm`]: recency, frequency, monetary scores and the named RFM segments;
+//! - [`ladder`]: stage ladders, their built-in definitions and stage moves;
 //! - [`simulate`]: customers drawn from known parameters;
 //! - [`fit`]: fit options and results; [`optimize`] the minimiser the fits share;
 //!   [`special`] the functions they need (ln Γ, digamma, ₂F₁).
@@ -22,6 +23,7 @@ mod clv;
 mod engagement;
 mod fit;
 mod gamma_gamma;
+mod ladder;
 mod optimize;
 mod rfm;
 mod simulate;
@@ -34,6 +36,8 @@ pub(crate) use engagement::Scores;
 pub use engagement::{EventWeight, ScoreTable, ScoringConfig};
 pub use fit::{Fit, FitOptions, LogLikelihood};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit};
+pub(crate) use ladder::{check_definition, stage_node, Ladder, Ladders, Move, PendingMove};
+pub use ladder::{LadderInfo, MovedTable, StageMove, StageTimes, MAX_STAGES, MAX_STAGE_NAME_LEN};
 pub(crate) use rfm::{Rfm, RfmCache};
 pub use rfm::{RfmSegment, RfmTable};
 pub use simulate::simulate;

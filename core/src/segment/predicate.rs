@@ -45,6 +45,11 @@ pub(crate) struct Deps {
     /// True when the result reads the fitted churn model (a new fit re-evaluates the
     /// whole node).
     pub churn: bool,
+    /// Ladders whose stages are read (`stage(brand) = follower`).
+    pub stages: Vec<String>,
+    /// True when a stage is read without naming its ladder (`stage = follower`): the
+    /// result may read any ladder.
+    pub any_stage: bool,
 }
 
 /// One predicate of the segment language (`tag:vip`, `attr.age >= 30`, ...).

@@ -12,7 +12,7 @@ use roaring::RoaringBitmap;
 use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
-use crate::lifecycle::{Scores, ScoringConfig};
+use crate::lifecycle::{Ladder, Scores, ScoringConfig};
 use crate::merge::ConflictStatus;
 use crate::relations::{edge_kinds, StoredEdge};
 use crate::segment::{LiveNode, NodeKey};
@@ -82,6 +82,8 @@ pub(crate) struct Changes {
     pub edges: Vec<EdgeOp>,
     /// A new scoring configuration (normalised): every score is recomputed.
     pub scoring: Option<ScoringConfig>,
+    /// A ladder defined or replaced (its stage nodes come in `live`).
+    pub ladder: Option<Ladder>,
 }
 
 impl Changes {
@@ -197,6 +199,9 @@ impl State {
         for op in &changes.tag_ops {
             touched |= self.tags.apply(op);
             tags.push(self.symbols.name(op.tag).to_string());
+        }
+        if let Some(ladder) = changes.ladder {
+            self.ladders.install(ladder);
         }
         for op in changes.live {
             match op {

@@ -25,7 +25,7 @@ use compact_str::CompactString;
 use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
-use crate::lifecycle::{RfmCache, Scores};
+use crate::lifecycle::{Ladders, RfmCache, Scores};
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
 use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
@@ -141,6 +141,8 @@ pub(crate) struct State {
     pub scores: Scores,
     /// RFM at the last clock value asked, until the next event or profile change.
     pub rfm: RfmCache,
+    /// Stage ladders: definitions, current stages and moves.
+    pub ladders: Ladders,
 }
 
 impl State {

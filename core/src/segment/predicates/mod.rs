@@ -11,6 +11,7 @@ mod rfm;
 mod saved;
 mod score;
 mod seen;
+mod stage;
 mod tag;
 
 use super::error::SegmentError;
@@ -40,13 +41,14 @@ pub(crate) fn parse_predicate(
         "within" => Box::new(hops::WithinHops::parse(p)?),
         "score" => Box::new(score::ScorePred::parse(p)?),
         "rfm" => Box::new(rfm::RfmPred::parse(p)?),
+        "stage" => Box::new(stage::StagePred::parse(p)?),
         _ => {
             return Err(SegmentError::syntax(
                 span,
                 format!(
                     "unknown predicate '{head}'; expected tag:, attr., channel:, segment:, \
                      events(...), amount(...), last_seen, first_seen, referred_by(...), \
-                     influence, influence_top, community, within ... hops of, score or rfm"
+                     influence, influence_top, community, within ... hops of, score, rfm or stage"
                 ),
             ))
         }
