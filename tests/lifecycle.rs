@@ -514,3 +514,86 @@ fn a_version_2_store_is_upgraded_with_lifecycle_tables() {
         .unwrap();
     assert_eq!(engine.stage("ann", "x").unwrap(), "a");
 }
+
+/// Buyers who purchase as a Poisson process until they drop out (after each purchase with
+/// their own probability), as BG/NBD assumes, spending around their own level.
+fn buyers(engine: &Engine, n: usize) {
+    let ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    customers(engine, &refs);
+    let mut seed = 12345u64;
+    let mut uniform = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut events = Vec::new();
+    for id in &ids {
+        let rate = 0.01 + 0.1 * uniform() * uniform();
+        let dropout = 0.05 + 0.4 * uniform();
+        let level = 10.0 + 190.0 * uniform();
+        let mut day = 300.0 * uniform();
+        while day < 365.0 {
+            let amount = level * (0.5 + uniform());
+            let at = t0() + Duration::minutes((day * 1440.0) as i64);
+            events.push(event(id, kinds::PURCHASE, at).amount(amount));
+            if uniform() < dropout {
+                break;
+            }
+            day += -uniform().ln() / rate;
+        }
+    }
+    engine.record_events(&events).unwrap();
+}
+
+#[test]
+fn churn_model_is_fitted_stored_and_read_by_predicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.scrm");
+    let engine = Engine::open(&path).unwrap();
+    let end = t0() + Duration::days(365);
+    engine.set_clock(Some(end)).unwrap();
+    buyers(&engine, 300);
+    let day = Duration::days(1);
+    let err = engine.count("p_alive < 0.3").unwrap_err();
+    assert_eq!(err.code(), "SEGMENT_TYPE");
+    assert_eq!(engine.churn_table(30.0).unwrap_err().code(), "NOT_FOUND");
+    let err = engine
+        .purchase_summaries(t0() - Duration::days(1), day)
+        .unwrap_err();
+    assert_eq!(err.field(), Some("calibration_end"));
+    let err = engine
+        .purchase_summaries(end, Duration::zero())
+        .unwrap_err();
+    assert_eq!(err.field(), Some("period"));
+    let summaries = engine.purchase_summaries(end, day).unwrap();
+    assert_eq!(summaries.ids.len(), 300);
+    assert!(summaries.t.iter().all(|&t| t <= 365.0));
+    let options = scrm::ChurnOptions::default();
+    let model = engine.fit_churn_model(end, day, &options).unwrap();
+    assert_eq!(model.customers, 300);
+    assert_eq!(engine.churn_model(), Some(model.clone()));
+    let table = engine.churn_table(30.0).unwrap();
+    assert_eq!(table.ids.len(), 300);
+    assert!(table.p_alive.iter().all(|p| (0.0..=1.0).contains(p)));
+    assert!(
+        table.clv.iter().all(|c| c.is_finite() && *c >= 0.0),
+        "{model:?} {:?}",
+        &table.clv[..5]
+    );
+    let churned = table.p_alive.iter().filter(|&&p| p < 0.3).count() as u64;
+    assert_eq!(engine.count("p_alive < 0.3").unwrap(), churned);
+    let valuable = table.clv.iter().filter(|&&c| c > 100.0).count() as u64;
+    assert_eq!(engine.count("clv > 100").unwrap(), valuable);
+    engine.save_segment("churned", "p_alive < 0.3").unwrap();
+    drop(engine);
+    let engine = Engine::open(&path).unwrap();
+    engine.set_clock(Some(end)).unwrap();
+    assert_eq!(engine.churn_model(), Some(model));
+    assert_eq!(
+        engine.segment_members("churned", 0, None).unwrap().total,
+        churned
+    );
+    assert_eq!(engine.churn_table(30.0).unwrap(), table);
+}

@@ -1,6 +1,7 @@
 //! The [`Engine`]: the one type hosts and bindings hold. Profile and event calls live here;
 //! tags, segments and the clock in the submodules.
 
+mod churn;
 mod clock;
 mod graph;
 mod ladders;

@@ -6,6 +6,7 @@
 //! - [`bgnbd`]: the BG/NBD model (fit, log-likelihood, P(alive), expected purchases);
 //! - [`gamma_gamma`]: the Gamma-Gamma spend model (fit, expected value per purchase);
 //! - [`clv`]: customer lifetime value from the two;
+//! - [`churn`]: the engine's fitted churn model and every buyer's scores under it;
 //! - [`engagement`]: engagement scores with exponential decay, kept per customer;
 //! - [`rfm`]: recency, frequency, monetary scores and the named RFM segments;
 //! - [`ladder`]: stage ladders, their built-in definitions and stage moves;
@@ -19,6 +20,7 @@
 //! here panics.
 
 mod bgnbd;
+mod churn;
 mod clv;
 mod engagement;
 mod fit;
@@ -31,6 +33,8 @@ mod special;
 mod summary;
 
 pub use bgnbd::{BgNbd, BgNbdFit};
+pub(crate) use churn::{check_period, summaries, Churn};
+pub use churn::{ChurnModel, ChurnOptions, ChurnTable, SummaryTable};
 pub use clv::customer_lifetime_value;
 pub(crate) use engagement::Scores;
 pub use engagement::{EventWeight, ScoreTable, ScoringConfig};

@@ -12,7 +12,7 @@ use roaring::RoaringBitmap;
 use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
-use crate::lifecycle::{Ladder, Scores, ScoringConfig};
+use crate::lifecycle::{ChurnModel, Ladder, Scores, ScoringConfig};
 use crate::merge::ConflictStatus;
 use crate::relations::{edge_kinds, StoredEdge};
 use crate::segment::{LiveNode, NodeKey};
@@ -84,6 +84,8 @@ pub(crate) struct Changes {
     pub scoring: Option<ScoringConfig>,
     /// A ladder defined or replaced (its stage nodes come in `live`).
     pub ladder: Option<Ladder>,
+    /// A newly fitted churn model.
+    pub churn: Option<ChurnModel>,
 }
 
 impl Changes {
@@ -194,6 +196,12 @@ impl State {
         }
         if events || profiles {
             self.rfm.clear();
+            self.churn.clear();
+        }
+        if let Some(model) = changes.churn {
+            self.churn.model = Some(model);
+            self.churn.clear();
+            self.segments.invalidate(|deps| deps.churn);
         }
         let mut tags = Vec::new();
         for op in &changes.tag_ops {

@@ -25,7 +25,7 @@ use compact_str::CompactString;
 use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
-use crate::lifecycle::{Ladders, RfmCache, Scores};
+use crate::lifecycle::{Churn, Ladders, RfmCache, Scores};
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
 use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
@@ -143,6 +143,8 @@ pub(crate) struct State {
     pub rfm: RfmCache,
     /// Stage ladders: definitions, current stages and moves.
     pub ladders: Ladders,
+    /// The fitted churn model and its cached scores.
+    pub churn: Churn,
 }
 
 impl State {

@@ -52,6 +52,7 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
         state.scores = Scores::new(config);
     }
     state.rebuild_scores();
+    state.churn.model = setting(conn, "churn_model")?;
     load_ladders(conn, &mut state)?;
     Ok(state)
 }

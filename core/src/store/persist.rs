@@ -123,6 +123,9 @@ impl Store {
         if let Some(config) = &changes.scoring {
             put_setting(&tx, "scoring", config)?;
         }
+        if let Some(model) = &changes.churn {
+            put_setting(&tx, "churn_model", model)?;
+        }
         if let Some(ladder) = &changes.ladder {
             let stages: Vec<(&str, &str)> = ladder
                 .stages

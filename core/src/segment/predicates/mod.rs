@@ -2,6 +2,7 @@
 
 mod attr;
 mod channel;
+mod churn;
 mod community;
 mod events;
 mod hops;
@@ -42,13 +43,15 @@ pub(crate) fn parse_predicate(
         "score" => Box::new(score::ScorePred::parse(p)?),
         "rfm" => Box::new(rfm::RfmPred::parse(p)?),
         "stage" => Box::new(stage::StagePred::parse(p)?),
+        "p_alive" => Box::new(churn::ChurnPred::parse(p, false)?),
+        "clv" => Box::new(churn::ChurnPred::parse(p, true)?),
         _ => {
             return Err(SegmentError::syntax(
                 span,
                 format!(
                     "unknown predicate '{head}'; expected tag:, attr., channel:, segment:, \
                      events(...), amount(...), last_seen, first_seen, referred_by(...), \
-                     influence, influence_top, community, within ... hops of, score, rfm or stage"
+                     influence, influence_top, community, within ... hops of, score, rfm, stage, p_alive or clv"
                 ),
             ))
         }
