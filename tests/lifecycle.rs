@@ -597,3 +597,51 @@ fn churn_model_is_fitted_stored_and_read_by_predicates() {
     );
     assert_eq!(engine.churn_table(30.0).unwrap(), table);
 }
+
+#[test]
+fn measurement_funnel_activity_entries_and_cohorts() {
+    let engine = engine_at(t0());
+    customers(&engine, &["ann", "bo", "cy"]);
+    engine
+        .record_events(&[
+            event("ann", kinds::PURCHASE, t0()),
+            event("bo", kinds::PURCHASE, t0()),
+        ])
+        .unwrap();
+    engine.set_clock(Some(t0() + Duration::days(40))).unwrap();
+    engine
+        .upsert_customer(&CustomerInput::new("ann").attribute("member", true))
+        .unwrap();
+    engine
+        .record_event(&event("ann", kinds::VIEW, t0() + Duration::days(35)))
+        .unwrap();
+    let funnel = engine
+        .funnel("commercial", t0(), t0() + Duration::days(41))
+        .unwrap();
+    assert_eq!(funnel.customers, [1, 1, 1, 0]);
+    assert_eq!(funnel.reached, [3, 2, 1, 0]);
+    assert_eq!(funnel.entered, [0, 2, 1, 0]);
+    assert_eq!(funnel.conversion, [2.0 / 3.0, 0.5, 0.0]);
+    let early = engine
+        .funnel("commercial", t0(), t0() + Duration::days(1))
+        .unwrap();
+    assert_eq!(early.customers, [1, 2, 0, 0]);
+    let rate = engine.activity_rate("stage >= customer", 7).unwrap();
+    assert_eq!((rate.members, rate.active, rate.rate), (2, 1, 0.5));
+    let members = engine.entries_per_month("commercial", "member").unwrap();
+    assert_eq!(members.months, ["2026-02"]);
+    assert_eq!(members.counts, [1]);
+    assert_eq!(
+        engine
+            .entries_per_month("commercial", "gold")
+            .unwrap_err()
+            .field(),
+        Some("stage")
+    );
+    let cohorts = engine.cohort_retention(2).unwrap();
+    assert_eq!(cohorts.cohorts, ["2026-01"]);
+    assert_eq!(cohorts.sizes, [2]);
+    assert_eq!(cohorts.retention[0], [1.0]);
+    assert_eq!(cohorts.retention[1], [0.5]);
+    assert!(cohorts.retention[2][0].is_nan(), "March is after the clock");
+}

@@ -6,6 +6,7 @@ mod clock;
 mod graph;
 mod ladders;
 mod live;
+mod measure;
 mod scoring;
 mod segments;
 mod tags;

@@ -10,6 +10,7 @@
 //! - [`engagement`]: engagement scores with exponential decay, kept per customer;
 //! - [`rfm`]: recency, frequency, monetary scores and the named RFM segments;
 //! - [`ladder`]: stage ladders, their built-in definitions and stage moves;
+//! - [`measure`]: funnels, activity rates, monthly entries and cohort retention;
 //! - [`simulate`]: customers drawn from known parameters;
 //! - [`fit`]: fit options and results; [`optimize`] the minimiser the fits share;
 //!   [`special`] the functions they need (ln Γ, digamma, ₂F₁).
@@ -26,6 +27,7 @@ mod engagement;
 mod fit;
 mod gamma_gamma;
 mod ladder;
+mod measure;
 mod optimize;
 mod rfm;
 mod simulate;
@@ -42,6 +44,8 @@ pub use fit::{Fit, FitOptions, LogLikelihood};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit};
 pub(crate) use ladder::{check_definition, stage_node, Ladder, Ladders, Move, PendingMove};
 pub use ladder::{LadderInfo, MovedTable, StageMove, StageTimes, MAX_STAGES, MAX_STAGE_NAME_LEN};
+pub(crate) use measure::{month_name, month_of};
+pub use measure::{ActivityRate, CohortRetention, Funnel, MonthlyCounts};
 pub(crate) use rfm::{Rfm, RfmCache};
 pub use rfm::{RfmSegment, RfmTable};
 pub use simulate::simulate;
