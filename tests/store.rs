@@ -252,8 +252,11 @@ fn a_version_1_store_is_upgraded_in_place() {
     drop(one_customer_store(&path));
     // What a store written before the relationship graph looks like.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE edges; DROP TABLE referral_ops; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TABLE edges; DROP TABLE referral_ops; DROP TABLE settings; DROP TABLE ladders; DROP TABLE stage_moves;
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let engine = Engine::open(&path).unwrap();
     assert_eq!(engine.stats().customers, 1);

@@ -97,7 +97,7 @@ impl Engine {
                 .iter()
                 .filter_map(|n| match &n.key {
                     NodeKey::Segment(name) => Some(segment_info(s, name)),
-                    NodeKey::Rule(_) => None,
+                    NodeKey::Rule(_) | NodeKey::Stage { .. } => None,
                 })
                 .collect()
         })
@@ -111,7 +111,7 @@ impl Engine {
                 .iter()
                 .filter_map(|n| match &n.key {
                     NodeKey::Rule(tag) => Some(rule_info(s, tag)),
-                    NodeKey::Segment(_) => None,
+                    NodeKey::Segment(_) | NodeKey::Stage { .. } => None,
                 })
                 .collect()
         })
@@ -207,7 +207,7 @@ impl Engine {
     fn undefine(&self, key: NodeKey, entity: &'static str) -> Result<()> {
         self.write(|state| {
             let name = match &key {
-                NodeKey::Segment(n) | NodeKey::Rule(n) => n,
+                NodeKey::Segment(n) | NodeKey::Rule(n) | NodeKey::Stage { ladder: n, .. } => n,
             };
             state
                 .segments

@@ -1,10 +1,14 @@
 //! The [`Engine`]: the one type hosts and bindings hold. Profile and event calls live here;
 //! tags, segments and the clock in the submodules.
 
+mod churn;
 mod clock;
 mod graph;
+mod ladders;
 mod live;
+mod measure;
 mod referrals;
+mod scoring;
 mod segments;
 mod tags;
 
@@ -118,7 +122,8 @@ impl Engine {
         Ok(engine)
     }
 
-    fn build(config: EngineConfig, state: State, store: Option<Store>) -> Engine {
+    fn build(config: EngineConfig, mut state: State, store: Option<Store>) -> Engine {
+        state.install_built_ins();
         Engine {
             config,
             state: RwLock::new(state),
@@ -147,9 +152,10 @@ impl Engine {
 
     /// Re-evaluates what the clock moved; serialised with writes.
     fn refresh_at(&self, now: i64) {
-        let _writer = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut _writer = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
         state.maintain(Facts::default(), now);
+        store_moves(&mut _writer, &mut state);
     }
 
     /// Plans a write against the state, makes it durable, then applies it.
@@ -165,6 +171,7 @@ impl Engine {
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
         let facts = state.apply(changes);
         state.maintain(facts, now);
+        store_moves(&mut store, &mut state);
         Ok(out)
     }
 
@@ -364,6 +371,21 @@ impl Engine {
         at.map_or(Ok(self.write_time()), |t| {
             to_micros(|| field.to_string(), t)
         })
+    }
+}
+
+/// Writes the stage moves found since the last write, in a transaction of their own right
+/// after the write that caused them. If that fails they stay pending and go with the next
+/// write (a crash in between loses them; stages themselves are re-evaluated at open).
+fn store_moves(store: &mut Option<Store>, state: &mut State) {
+    if state.ladders.pending.is_empty() {
+        return;
+    }
+    let pending = std::mem::take(&mut state.ladders.pending);
+    if let Some(store) = store.as_mut() {
+        if store.persist_moves(&pending).is_err() {
+            state.ladders.pending = pending;
+        }
     }
 }
 

@@ -6,6 +6,11 @@
 //! - [`bgnbd`]: the BG/NBD model (fit, log-likelihood, P(alive), expected purchases);
 //! - [`gamma_gamma`]: the Gamma-Gamma spend model (fit, expected value per purchase);
 //! - [`clv`]: customer lifetime value from the two;
+//! - [`churn`]: the engine's fitted churn model and every buyer's scores under it;
+//! - [`engagement`]: engagement scores with exponential decay, kept per customer;
+//! - [`rfm`]: recency, frequency, monetary scores and the named RFM segments;
+//! - [`ladder`]: stage ladders, their built-in definitions and stage moves;
+//! - [`measure`]: funnels, activity rates, monthly entries and cohort retention;
 //! - [`simulate`]: customers drawn from known parameters;
 //! - [`fit`]: fit options and results; [`optimize`] the minimiser the fits share;
 //!   [`special`] the functions they need (ln Γ, digamma, ₂F₁).
@@ -16,17 +21,32 @@
 //! here panics.
 
 mod bgnbd;
+mod churn;
 mod clv;
+mod engagement;
 mod fit;
 mod gamma_gamma;
+mod ladder;
+mod measure;
 mod optimize;
+mod rfm;
 mod simulate;
 mod special;
 mod summary;
 
 pub use bgnbd::{BgNbd, BgNbdFit};
+pub(crate) use churn::{check_period, summaries, Churn};
+pub use churn::{ChurnModel, ChurnOptions, ChurnTable, SummaryTable};
 pub use clv::customer_lifetime_value;
+pub(crate) use engagement::Scores;
+pub use engagement::{EventWeight, ScoreTable, ScoringConfig};
 pub use fit::{Fit, FitOptions, LogLikelihood};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit};
+pub(crate) use ladder::{check_definition, stage_node, Ladder, Ladders, Move, PendingMove};
+pub use ladder::{LadderInfo, MovedTable, StageMove, StageTimes, MAX_STAGES, MAX_STAGE_NAME_LEN};
+pub(crate) use measure::{month_name, month_of};
+pub use measure::{ActivityRate, CohortRetention, Funnel, MonthlyCounts};
+pub(crate) use rfm::{Rfm, RfmCache};
+pub use rfm::{RfmSegment, RfmTable};
 pub use simulate::simulate;
 pub use summary::PurchaseSummary;

@@ -36,6 +36,20 @@ pub(crate) struct Deps {
     /// True when the result reads the relationship graph (any customer's edges can move
     /// anyone's result, so a change re-evaluates the whole node).
     pub graph: bool,
+    /// True when the result reads engagement scores (a new scoring configuration
+    /// re-evaluates the whole node).
+    pub score: bool,
+    /// True when the result ranks customers against the population (RFM quantiles), so
+    /// any event or profile change re-evaluates the whole node.
+    pub population: bool,
+    /// True when the result reads the fitted churn model (a new fit re-evaluates the
+    /// whole node).
+    pub churn: bool,
+    /// Ladders whose stages are read (`stage(brand) = follower`).
+    pub stages: Vec<String>,
+    /// True when a stage is read without naming its ladder (`stage = follower`): the
+    /// result may read any ladder.
+    pub any_stage: bool,
 }
 
 /// One predicate of the segment language (`tag:vip`, `attr.age >= 30`, ...).

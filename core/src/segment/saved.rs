@@ -20,6 +20,8 @@ pub(crate) enum NodeKey {
     Segment(String),
     /// A tag rule, by the tag it sets.
     Rule(String),
+    /// The entry rule of stage `stage` (1 and up; stage 0 has none) of a ladder.
+    Stage { ladder: String, stage: u8 },
 }
 
 /// One saved segment or tag rule.
@@ -44,6 +46,8 @@ pub(crate) struct LiveNode {
 #[derive(Debug, Default)]
 pub(crate) struct SavedSegments {
     pub nodes: Vec<LiveNode>,
+    /// Positions of each ladder's stage nodes (entry `s - 1` for stage `s`).
+    stages: BTreeMap<String, Vec<Option<usize>>>,
 }
 
 impl SavedSegments {
@@ -91,7 +95,28 @@ impl SavedSegments {
 
     /// Removes a node.
     pub fn remove(&mut self, key: &NodeKey) -> Option<LiveNode> {
-        self.find(key).map(|i| self.nodes.remove(i))
+        let node = self.find(key).map(|i| self.nodes.remove(i));
+        self.index_stages();
+        node
+    }
+
+    /// Positions of a ladder's stage nodes, entry `s - 1` for stage `s`.
+    pub fn stage_nodes(&self, ladder: &str) -> Option<&[Option<usize>]> {
+        self.stages.get(ladder).map(Vec::as_slice)
+    }
+
+    fn index_stages(&mut self) {
+        self.stages.clear();
+        for (i, node) in self.nodes.iter().enumerate() {
+            if let NodeKey::Stage { ladder, stage } = &node.key {
+                let list = self.stages.entry(ladder.clone()).or_default();
+                let at = usize::from(*stage).saturating_sub(1);
+                if list.len() <= at {
+                    list.resize(at + 1, None);
+                }
+                list[at] = Some(i);
+            }
+        }
     }
 
     /// Sorts the nodes so every node follows those it reads, and recomputes `timed`.
@@ -113,6 +138,17 @@ impl SavedSegments {
                         .iter()
                         .any(|e| e.timed && reads(&node.deps, &e.key));
                 self.nodes.push(node);
+            }
+        }
+        self.index_stages();
+    }
+
+    /// Marks the nodes whose dependencies satisfy `reads` for a full re-evaluation (after a
+    /// change that moves everyone's result, such as a new scoring configuration).
+    pub fn invalidate(&mut self, reads: impl Fn(&Deps) -> bool) {
+        for node in &mut self.nodes {
+            if reads(&node.deps) {
+                node.evaluated_at = NEVER;
             }
         }
     }
@@ -155,6 +191,7 @@ pub(crate) fn reads(deps: &Deps, key: &NodeKey) -> bool {
     match key {
         NodeKey::Segment(name) => deps.segments.contains(name),
         NodeKey::Rule(tag) => deps.tags.contains(tag),
+        NodeKey::Stage { ladder, .. } => deps.any_stage || deps.stages.contains(ladder),
     }
 }
 
@@ -165,6 +202,7 @@ pub(crate) fn describe(keys: &[NodeKey]) -> String {
         .map(|k| match k {
             NodeKey::Segment(n) => (format!("segment {n:?}"), ()),
             NodeKey::Rule(t) => (format!("rule for tag {t:?}"), ()),
+            NodeKey::Stage { ladder, stage } => (format!("stage {stage} of ladder {ladder:?}"), ()),
         })
         .collect();
     names.into_keys().collect::<Vec<_>>().join(", ")

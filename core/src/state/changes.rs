@@ -12,6 +12,7 @@ use roaring::RoaringBitmap;
 use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
+use crate::lifecycle::{ChurnModel, Ladder, Scores, ScoringConfig};
 use crate::merge::ConflictStatus;
 use crate::referral::ReferralOp;
 use crate::relations::{edge_kinds, StoredEdge};
@@ -81,6 +82,12 @@ pub(crate) struct Changes {
     pub live: Vec<LiveOp>,
     pub edges: Vec<EdgeOp>,
     pub referral_ops: Vec<ReferralOp>,
+    /// A new scoring configuration (normalised): every score is recomputed.
+    pub scoring: Option<ScoringConfig>,
+    /// A ladder defined or replaced (its stage nodes come in `live`).
+    pub ladder: Option<Ladder>,
+    /// A newly fitted churn model.
+    pub churn: Option<ChurnModel>,
 }
 
 impl Changes {
@@ -114,6 +121,14 @@ impl State {
         for name in &changes.symbols {
             self.symbols.intern(name);
         }
+        let symbols = &self.symbols;
+        self.scores
+            .sync_symbols(symbols.len(), |id| symbols.name(id));
+        let merged: Vec<(u32, u32)> = changes
+            .merges
+            .iter()
+            .map(|m| (m.survivor, m.merged))
+            .collect();
         for (idx, slot) in changes.slots {
             match self.customers.get_mut(idx as usize) {
                 Some(existing) => {
@@ -145,8 +160,20 @@ impl State {
             let slot = &mut self.customers[owner];
             insert_sorted(&mut slot.events, EventRef::new(&row, seq));
             slot.activity.record(&row);
+            self.scores
+                .record(owner as u32, row.kind, row.direction, row.at);
             touched.insert(owner as u32);
             self.count_interaction(&row);
+        }
+        for (survivor, gone) in merged {
+            self.scores.clear(gone);
+            let survivor = self.canonical(survivor);
+            self.rebuild_score(survivor);
+        }
+        if let Some(config) = changes.scoring {
+            self.scores = Scores::new(config);
+            self.rebuild_scores();
+            self.segments.invalidate(|deps| deps.score);
         }
         for op in changes.edges {
             match op {
@@ -172,10 +199,22 @@ impl State {
         for op in changes.referral_ops {
             self.referrals.apply(op);
         }
+        if events || profiles {
+            self.rfm.clear();
+            self.churn.clear();
+        }
+        if let Some(model) = changes.churn {
+            self.churn.model = Some(model);
+            self.churn.clear();
+            self.segments.invalidate(|deps| deps.churn);
+        }
         let mut tags = Vec::new();
         for op in &changes.tag_ops {
             touched |= self.tags.apply(op);
             tags.push(self.symbols.name(op.tag).to_string());
+        }
+        if let Some(ladder) = changes.ladder {
+            self.ladders.install(ladder);
         }
         for op in changes.live {
             match op {

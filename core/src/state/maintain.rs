@@ -35,11 +35,14 @@ impl State {
     pub fn maintain(&mut self, facts: Facts, now: i64) {
         let mut dirty = facts.touched;
         let mut moved: Vec<NodeKey> = Vec::new();
+        // Customers whose stage nodes changed, by ladder.
+        let mut staged: Vec<(String, RoaringBitmap)> = Vec::new();
         for i in 0..self.segments.nodes.len() {
             let node = &self.segments.nodes[i];
             let full = node.evaluated_at == NEVER
                 || (node.timed && node.evaluated_at != now)
-                || (node.deps.graph && (facts.graph || facts.profiles));
+                || (node.deps.graph && (facts.graph || facts.profiles))
+                || (node.deps.population && (facts.events || facts.profiles));
             let affected = facts.profiles
                 || (facts.events && node.deps.events)
                 || node
@@ -74,12 +77,28 @@ impl State {
             for &idx in &verdict.entered {
                 node.members.insert(idx);
             }
+            if let NodeKey::Stage { ladder, .. } = &node.key {
+                if !verdict.entered.is_empty() || !verdict.left.is_empty() {
+                    let at = match staged.iter().position(|(l, _)| l == ladder) {
+                        Some(at) => at,
+                        None => {
+                            staged.push((ladder.clone(), RoaringBitmap::new()));
+                            staged.len() - 1
+                        }
+                    };
+                    staged[at].1.extend(verdict.entered.iter().copied());
+                    staged[at].1.extend(verdict.left.iter().copied());
+                }
+            }
             if let NodeKey::Rule(tag) = &node.key {
                 let tag = tag.clone();
                 dirty |= self.apply_rule(&tag, &verdict.matching, &bitmap(&verdict.left), now);
             }
             dirty.extend(verdict.entered);
             dirty.extend(verdict.left);
+        }
+        for (ladder, customers) in staged {
+            self.settle_stages(&ladder, &customers, now);
         }
     }
 

@@ -25,6 +25,7 @@ use compact_str::CompactString;
 use crate::customer::{AttrMap, Customer};
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
+use crate::lifecycle::{Churn, Ladders, RfmCache, Scores};
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
 use crate::referral::Referrals;
 use crate::relations::EdgeStore;
@@ -139,6 +140,14 @@ pub(crate) struct State {
     pub graph: EdgeStore,
     /// Invite codes, referrals, programmes and the points ledger.
     pub referrals: Referrals,
+    /// Engagement scores, kept current as events arrive.
+    pub scores: Scores,
+    /// RFM at the last clock value asked, until the next event or profile change.
+    pub rfm: RfmCache,
+    /// Stage ladders: definitions, current stages and moves.
+    pub ladders: Ladders,
+    /// The fitted churn model and its cached scores.
+    pub churn: Churn,
 }
 
 impl State {
@@ -193,6 +202,31 @@ impl State {
 
     fn identity(&self, key: &IdentityKey) -> Identity {
         Identity::new(self.symbols.name(key.channel), &*key.value)
+    }
+
+    /// Recomputes a customer's engagement score from their events.
+    pub fn rebuild_score(&mut self, idx: u32) {
+        let events = &self.events;
+        let slot = &self.customers[idx as usize];
+        let rows = slot.events.iter().map(|e| {
+            let row = events.row(e.seq);
+            (row.kind, row.direction, row.at)
+        });
+        self.scores.rebuild(idx, rows);
+    }
+
+    /// Recomputes every live customer's engagement score from the event log.
+    pub fn rebuild_scores(&mut self) {
+        let symbols = &self.symbols;
+        self.scores
+            .sync_symbols(symbols.len(), |id| symbols.name(id));
+        for idx in 0..self.customers.len() as u32 {
+            if self.index.live.contains(idx) {
+                self.rebuild_score(idx);
+            } else {
+                self.scores.clear(idx);
+            }
+        }
     }
 
     /// The public view of a profile.

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Result, StoreError};
 use crate::event::{Direction, EventRow};
+use crate::lifecycle::{check_definition, Move, Scores, ScoringConfig};
 use crate::merge::ConflictStatus;
 use crate::referral::ReferralOp;
 use crate::relations::{EdgeData, StoredEdge};
@@ -46,6 +47,15 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
     load_live(conn, &mut state)?;
     load_edges(conn, &mut state)?;
     load_referrals(conn, &mut state)?;
+    if let Some(config) = setting::<ScoringConfig>(conn, "scoring")? {
+        let config = config
+            .normalized()
+            .map_err(|e| corrupt(format!("settings.scoring: {e}")))?;
+        state.scores = Scores::new(config);
+    }
+    state.rebuild_scores();
+    state.churn.model = setting(conn, "churn_model")?;
+    load_ladders(conn, &mut state)?;
     Ok(state)
 }
 
@@ -62,6 +72,66 @@ fn load_referrals(conn: &Connection, state: &mut State) -> Result<()> {
         state.referrals.apply(op);
     }
     Ok(())
+}
+
+/// Reads the stored ladders (the built-in ones fill in the rest) and their moves; each
+/// customer's current stage is the one their last move entered.
+fn load_ladders(conn: &Connection, state: &mut State) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT name, stages, defined_at FROM ladders ORDER BY name")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let name: String = row.get(0)?;
+        let stages: Vec<(String, String)> = json("ladders.stages", &row.get::<_, String>(1)?)?;
+        let stages: Vec<(&str, &str)> = stages
+            .iter()
+            .map(|(s, r)| (s.as_str(), r.as_str()))
+            .collect();
+        check_definition(&name, &stages).map_err(|e| corrupt(format!("ladder {name:?}: {e}")))?;
+        let defined_at = time("ladders.defined_at", row.get(2)?)?;
+        state
+            .install_ladder(&name, &stages, false, defined_at)
+            .map_err(corrupt)?;
+    }
+    state.install_built_ins();
+    let mut stmt = conn.prepare(
+        "SELECT ladder, customer, from_stage, to_stage, at FROM stage_moves ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let n = state.customers.len();
+    while let Some(row) = rows.next()? {
+        let ladder: String = row.get(0)?;
+        let customer = index(state, "stage_moves.customer", row.get(1)?)?;
+        let (from, to): (String, String) = (row.get(2)?, row.get(3)?);
+        let at = time("stage_moves.at", row.get(4)?)?;
+        let (from_sym, to_sym) = (state.symbols.intern(&from), state.symbols.intern(&to));
+        let Some(l) = state.ladders.list.iter_mut().find(|l| l.name == ladder) else {
+            continue;
+        };
+        if l.current.len() < n {
+            l.current.resize(n, 0);
+        }
+        l.current[customer as usize] = l.position(&to).unwrap_or(0) as u8;
+        l.moves.push(Move {
+            customer,
+            from: from_sym,
+            to: to_sym,
+            at,
+        });
+    }
+    Ok(())
+}
+
+/// A JSON setting, if stored.
+fn setting<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    let mut stmt = conn.prepare("SELECT value FROM settings WHERE key = ?1")?;
+    let mut rows = stmt.query([key])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(json(
+            &format!("settings.{key}"),
+            &row.get::<_, String>(0)?,
+        )?)),
+        None => Ok(None),
+    }
 }
 
 /// Reads the stored edges, then counts the `interacted` edges from the event log.

@@ -6,6 +6,7 @@ use rusqlite::{params, Transaction};
 use super::Store;
 use crate::error::{Result, StoreError};
 use crate::event::Direction;
+use crate::lifecycle::PendingMove;
 use crate::segment::NodeKey;
 use crate::state::{Changes, EdgeOp, LiveOp, State};
 use crate::tags::TagSource;
@@ -125,9 +126,59 @@ impl Store {
                 put.execute([serde_json::to_string(op).map_err(StoreError::Json)?])?;
             }
         }
+        if let Some(config) = &changes.scoring {
+            put_setting(&tx, "scoring", config)?;
+        }
+        if let Some(model) = &changes.churn {
+            put_setting(&tx, "churn_model", model)?;
+        }
+        if let Some(ladder) = &changes.ladder {
+            let stages: Vec<(&str, &str)> = ladder
+                .stages
+                .iter()
+                .zip(&ladder.rules)
+                .map(|(s, r)| (s.as_str(), r.as_str()))
+                .collect();
+            tx.execute(
+                "INSERT OR REPLACE INTO ladders (name, stages, defined_at) VALUES (?1, ?2, ?3)",
+                params![
+                    ladder.name,
+                    serde_json::to_string(&stages).map_err(StoreError::Json)?,
+                    ladder.defined_at
+                ],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
+}
+
+impl Store {
+    /// Appends stage moves, all or nothing.
+    pub fn persist_moves(&mut self, moves: &[PendingMove]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT INTO stage_moves (ladder, customer, from_stage, to_stage, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for m in moves {
+                put.execute(params![m.ladder, m.customer, m.from, m.to, m.at])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Stores a JSON setting.
+fn put_setting(tx: &Transaction, key: &str, value: &impl serde::Serialize) -> Result<()> {
+    let text = serde_json::to_string(value).map_err(StoreError::Json)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![key, text],
+    )?;
+    Ok(())
 }
 
 fn bitmap_bytes(bitmap: &RoaringBitmap) -> Result<Vec<u8>> {
@@ -176,7 +227,10 @@ fn persist_live(tx: &Transaction, op: &LiveOp, state: &State) -> Result<()> {
                 "INSERT OR REPLACE INTO tag_rules (tag, expression) VALUES (?1, ?2)",
                 params![tag, node.text],
             )?,
+            // Stage rules are stored with their ladder.
+            NodeKey::Stage { .. } => 0,
         },
+        LiveOp::Drop(NodeKey::Stage { .. }) => 0,
         LiveOp::Drop(NodeKey::Segment(name)) => {
             tx.execute("DELETE FROM segments WHERE name = ?1", params![name])?
         }

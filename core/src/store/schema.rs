@@ -3,11 +3,11 @@
 /// `PRAGMA application_id` of scrm stores ("SCRM" in ASCII), so foreign files are recognised.
 pub(crate) const APPLICATION_ID: i64 = 0x5343_524D;
 /// `PRAGMA user_version` this library writes and reads.
-pub(crate) const SCHEMA_VERSION: i64 = 3;
+pub(crate) const SCHEMA_VERSION: i64 = 4;
 
 /// Upgrades from older versions, run in order from the file's version: entry `i` takes a
 /// store from version `i + 1` to `i + 2`.
-pub(crate) const MIGRATIONS: &[&str] = &[EDGES, REFERRALS];
+pub(crate) const MIGRATIONS: &[&str] = &[EDGES, REFERRALS, LIFECYCLE];
 
 /// Version 2: the relationship graph. Edges from events (`interacted`) are not stored: they
 /// are counted again from the event log when the store opens.
@@ -19,6 +19,30 @@ CREATE TABLE edges (
     weight     REAL NOT NULL,
     created_at INTEGER NOT NULL,
     UNIQUE (source, target, kind)
+);
+";
+
+/// Version 4: lifecycle scoring. `settings` holds JSON values by key (`scoring`, the
+/// scoring configuration; `churn_model`, the fitted BG/NBD and Gamma-Gamma models);
+/// `ladders` the stage ladders defined by hand (JSON `[[stage, rule or null], ...]`);
+/// `stage_moves` every stage transition, by stage name.
+const LIFECYCLE: &str = "
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE ladders (
+    name       TEXT PRIMARY KEY,
+    stages     TEXT NOT NULL,
+    defined_at INTEGER NOT NULL
+);
+CREATE TABLE stage_moves (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    ladder     TEXT NOT NULL,
+    customer   INTEGER NOT NULL,
+    from_stage TEXT NOT NULL,
+    to_stage   TEXT NOT NULL,
+    at         INTEGER NOT NULL
 );
 ";
 

@@ -2,13 +2,17 @@
 
 mod attr;
 mod channel;
+mod churn;
 mod community;
 mod events;
 mod hops;
 mod influence;
 mod referred_by;
+mod rfm;
 mod saved;
+mod score;
 mod seen;
+mod stage;
 mod tag;
 
 use super::error::SegmentError;
@@ -36,13 +40,18 @@ pub(crate) fn parse_predicate(
         "influence_top" => Box::new(influence::Influence::parse_top(p)?),
         "community" => Box::new(community::CommunityPred::parse(p)?),
         "within" => Box::new(hops::WithinHops::parse(p)?),
+        "score" => Box::new(score::ScorePred::parse(p)?),
+        "rfm" => Box::new(rfm::RfmPred::parse(p)?),
+        "stage" => Box::new(stage::StagePred::parse(p)?),
+        "p_alive" => Box::new(churn::ChurnPred::parse(p, false)?),
+        "clv" => Box::new(churn::ChurnPred::parse(p, true)?),
         _ => {
             return Err(SegmentError::syntax(
                 span,
                 format!(
                     "unknown predicate '{head}'; expected tag:, attr., channel:, segment:, \
                      events(...), amount(...), last_seen, first_seen, referred_by(...), \
-                     influence, influence_top, community or within ... hops of"
+                     influence, influence_top, community, within ... hops of, score, rfm, stage, p_alive or clv"
                 ),
             ))
         }
