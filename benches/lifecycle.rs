@@ -1,5 +1,5 @@
 //! Lifecycle scoring through the public Engine API, on customers with mixed events and the
-//! two built-in ladders active:
+//! two built-in ladders enabled:
 //! - `lifecycle/recompute_scores`: `set_scoring`, every engagement score rebuilt from the log;
 //! - `lifecycle/recompute_stages`: `define_ladder` of a four-stage ladder, every customer
 //!   placed from scratch;
@@ -54,6 +54,9 @@ fn engine(n: usize) -> Engine {
     engine
         .set_clock(Some(start() + Duration::days(180)))
         .unwrap();
+    for ladder in ["brand", "commercial"] {
+        engine.enable_ladder(ladder).unwrap();
+    }
     let ids: Vec<CustomerInput> = (0..n).map(|i| CustomerInput::new(support::id(i))).collect();
     for chunk in ids.chunks(100_000) {
         engine.upsert_customers(chunk).unwrap();

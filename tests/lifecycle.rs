@@ -15,7 +15,28 @@ fn t0() -> DateTime<Utc> {
 fn engine_at(at: DateTime<Utc>) -> Engine {
     let engine = Engine::in_memory();
     engine.set_clock(Some(at)).unwrap();
+    with_built_in_ladders(&engine);
     engine
+}
+
+/// Turns on the two ladders that come with the engine.
+fn with_built_in_ladders(engine: &Engine) {
+    for name in ["brand", "commercial"] {
+        assert!(engine.enable_ladder(name).unwrap().built_in);
+    }
+}
+
+#[test]
+fn built_in_ladders_are_off_until_enabled() {
+    let engine = Engine::in_memory();
+    assert!(engine.ladders().is_empty());
+    assert_eq!(engine.stage("x", "brand").unwrap_err().code(), "NOT_FOUND");
+    assert_eq!(
+        engine.enable_ladder("nope").unwrap_err().code(),
+        "NOT_FOUND"
+    );
+    with_built_in_ladders(&engine);
+    assert_eq!(engine.ladders().len(), 2);
 }
 
 fn customers(engine: &Engine, ids: &[&str]) {
@@ -415,6 +436,7 @@ fn custom_ladders_are_validated_kept_current_and_stored() {
     let path = dir.path().join("crm.scrm");
     let engine = Engine::open(&path).unwrap();
     engine.set_clock(Some(t0())).unwrap();
+    with_built_in_ladders(&engine);
     customers(&engine, &["ann", "bo"]);
     let field = |stages: &[(&str, &str)]| {
         engine

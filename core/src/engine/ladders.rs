@@ -7,7 +7,7 @@
 use super::Engine;
 use crate::error::{invalid, unknown_customer, Error, Result};
 use crate::lifecycle::{
-    check_definition, stage_node, Ladder, LadderInfo, MovedTable, StageMove, StageTimes,
+    check_definition, stage_node, Ladder, LadderInfo, MovedTable, StageMove, StageTimes, BUILT_IN,
 };
 use crate::segment::{self, describe, Ctx, NodeKey, SegmentError, SegmentErrorKind};
 use crate::state::{Changes, LiveOp, State};
@@ -120,11 +120,12 @@ impl Engine {
                     _ => None,
                 }))
                 .collect();
+            let preset = BUILT_IN.iter().any(|(n, s)| *n == name && *s == stages);
             let ladder = Ladder {
                 name: name.to_string(),
                 stages: stages.iter().map(|(s, _)| s.to_string()).collect(),
                 rules,
-                built_in: false,
+                built_in: preset,
                 defined_at,
                 current: Vec::new(),
                 moves: Vec::new(),
@@ -141,7 +142,24 @@ impl Engine {
         self.read(|s| Ok(info(s, ladder(s, name)?)))
     }
 
-    /// Every ladder (built-in ones first), with its stages, rules and customers per stage.
+    /// Turns on one of the ladders that come with the engine, `brand` (unaware, follower,
+    /// interactor, advocate) or `commercial` (prospect, customer, member, fan), as
+    /// [`Engine::define_ladder`] with its preset stages would. They are off until asked
+    /// for, so that an engine that does not use them does not pay for keeping them current
+    /// on every write; once on, they are stored like any other ladder.
+    pub fn enable_ladder(&self, name: &str) -> Result<LadderInfo> {
+        let (_, stages) =
+            BUILT_IN
+                .iter()
+                .find(|(n, _)| *n == name)
+                .ok_or_else(|| Error::NotFound {
+                    entity: "built-in ladder",
+                    key: name.to_string(),
+                })?;
+        self.define_ladder(name, stages)
+    }
+
+    /// Every ladder, in the order defined, with its stages, rules and customers per stage.
     pub fn ladders(&self) -> Vec<LadderInfo> {
         self.read(|s| s.ladders.list.iter().map(|l| info(s, l)).collect())
     }

@@ -122,8 +122,7 @@ impl Engine {
         Ok(engine)
     }
 
-    fn build(config: EngineConfig, mut state: State, store: Option<Store>) -> Engine {
-        state.install_built_ins();
+    fn build(config: EngineConfig, state: State, store: Option<Store>) -> Engine {
         Engine {
             config,
             state: RwLock::new(state),

@@ -349,16 +349,6 @@ impl State {
         }
         Ok(())
     }
-
-    /// Installs the built-in ladders that no stored ladder replaces.
-    pub fn install_built_ins(&mut self) {
-        for (name, stages) in BUILT_IN {
-            if self.ladders.get(name).is_none() {
-                // Built-in rules are constants that parse (a unit test checks it).
-                let _ = self.install_ladder(name, stages, true, i64::MIN);
-            }
-        }
-    }
 }
 
 /// The live node of one stage rule, never evaluated yet.

@@ -42,7 +42,9 @@ pub(crate) use engagement::Scores;
 pub use engagement::{EventWeight, ScoreTable, ScoringConfig};
 pub use fit::{Fit, FitOptions, LogLikelihood};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit};
-pub(crate) use ladder::{check_definition, stage_node, Ladder, Ladders, Move, PendingMove};
+pub(crate) use ladder::{
+    check_definition, stage_node, Ladder, Ladders, Move, PendingMove, BUILT_IN,
+};
 pub use ladder::{LadderInfo, MovedTable, StageMove, StageTimes, MAX_STAGES, MAX_STAGE_NAME_LEN};
 pub(crate) use measure::{month_name, month_of};
 pub use measure::{ActivityRate, CohortRetention, Funnel, MonthlyCounts};

@@ -92,7 +92,6 @@ fn load_ladders(conn: &Connection, state: &mut State) -> Result<()> {
             .install_ladder(&name, &stages, false, defined_at)
             .map_err(corrupt)?;
     }
-    state.install_built_ins();
     let mut stmt = conn.prepare(
         "SELECT ladder, customer, from_stage, to_stage, at FROM stage_moves ORDER BY seq",
     )?;
