@@ -278,28 +278,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_segment_map_covers_every_cell() {
-        use RfmSegment::*;
-        let rows: [[RfmSegment; 5]; 5] = [
-            [Lost, Lost, AtRisk, AtRisk, CannotLose],
-            [Hibernating, Hibernating, AtRisk, AtRisk, CannotLose],
-            [Hibernating, Hibernating, PotentialLoyalists, Loyal, Loyal],
-            [New, PotentialLoyalists, PotentialLoyalists, Loyal, Loyal],
-            [
-                New,
-                PotentialLoyalists,
-                PotentialLoyalists,
-                Champions,
-                Champions,
-            ],
-        ];
-        for (r, row) in rows.iter().enumerate() {
-            for (f, want) in row.iter().enumerate() {
-                assert_eq!(RfmSegment::of(r as u8 + 1, f as u8 + 1), *want, "r{r} f{f}");
-            }
-        }
+    fn every_segment_is_reachable_and_scores_clamp() {
+        let cells: Vec<RfmSegment> = (1..=5)
+            .flat_map(|r| (1..=5).map(move |f| RfmSegment::of(r, f)))
+            .collect();
         for s in RfmSegment::ALL {
+            assert!(cells.contains(&s), "{s:?} is in no cell");
             assert_eq!(RfmSegment::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(RfmSegment::of(5, 5), RfmSegment::Champions);
+        assert_eq!(RfmSegment::of(1, 1), RfmSegment::Lost);
+        assert_eq!(RfmSegment::of(0, 9), RfmSegment::of(1, 5));
+        // Lost and champions sit at the two ends of recency only.
+        for f in 1..=5 {
+            for r in 2..=5 {
+                assert_ne!(RfmSegment::of(r, f), RfmSegment::Lost);
+            }
+            for r in 1..=4 {
+                assert_ne!(RfmSegment::of(r, f), RfmSegment::Champions);
+            }
         }
     }
 
