@@ -19,7 +19,7 @@ impl Engine {
     /// Replaces the engine-wide referral rules (stored with the data).
     pub fn set_referral_policy(&self, policy: &ReferralPolicy) -> Result<()> {
         policy.validate()?;
-        let op = ReferralOp::Policy(policy.clone());
+        let op = ReferralOp::Policy(Box::new(policy.clone()));
         self.write(|_| Ok((ops(vec![op]), ())))
     }
 
@@ -32,7 +32,7 @@ impl Engine {
     /// Returns it as stored, names normalised.
     pub fn define_programme(&self, programme: &Programme) -> Result<Programme> {
         let programme = programme.validated()?;
-        let op = ReferralOp::Programme(programme.clone());
+        let op = ReferralOp::Programme(Box::new(programme.clone()));
         self.write(|_| Ok((ops(vec![op]), ())))?;
         Ok(programme)
     }

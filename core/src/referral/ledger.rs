@@ -119,8 +119,16 @@ impl Period {
 impl Tally {
     /// Counts a reward of `points` at `at`.
     pub fn add(&mut self, at: i64, points: i64) {
+        let day = Period::Day.of(at);
+        let same_day = day == self.periods[0];
         for period in [Period::Day, Period::Month, Period::Year] {
-            let (i, n) = (period as usize, period.of(at));
+            // Within the latest day, the month and year are the latest ones too.
+            let i = period as usize;
+            let n = if same_day {
+                self.periods[i]
+            } else {
+                period.of(at)
+            };
             if n > self.periods[i] {
                 (self.periods[i], self.points[i], self.counts[i]) = (n, 0, 0);
             }

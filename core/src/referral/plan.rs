@@ -21,6 +21,20 @@ pub const REFUND: &str = "refund";
 /// Property of a refund event holding the idempotency key of the purchase it refunds.
 pub const REFUNDED: &str = "purchase";
 
+/// Reasons of the referrer levels' rewards.
+const LEVEL_REASONS: [&str; 10] = [
+    "referrer level 1",
+    "referrer level 2",
+    "referrer level 3",
+    "referrer level 4",
+    "referrer level 5",
+    "referrer level 6",
+    "referrer level 7",
+    "referrer level 8",
+    "referrer level 9",
+    "referrer level 10",
+];
+
 /// Microseconds per hour.
 const HOUR: i64 = 3_600_000_000;
 
@@ -442,13 +456,15 @@ impl<'s> Planner<'s> {
             programme: p,
             level,
         });
-        let reason = match level {
-            0 => "referee".to_string(),
+        let reason: std::borrow::Cow<'static, str> = match level {
+            0 => "referee".into(),
             NO_LEVEL => match reward.trigger {
-                TriggerRef::Milestone(n) => format!("milestone {n}"),
-                _ => "reward".to_string(),
+                TriggerRef::Milestone(n) => format!("milestone {n}").into(),
+                _ => "reward".into(),
             },
-            l => format!("referrer level {l}"),
+            l => LEVEL_REASONS
+                .get(usize::from(l) - 1)
+                .map_or_else(|| format!("referrer level {l}").into(), |r| (*r).into()),
         };
         self.ops.push(ReferralOp::Entry(EntryOp {
             kind: EntryKind::Earn,
@@ -550,7 +566,7 @@ impl<'s> Planner<'s> {
                 expires_in: None,
                 programme: (entry.programme != super::ledger::NONE).then_some(entry.programme),
                 link: Some(e),
-                reason: why.to_string(),
+                reason: why.to_string().into(),
                 grant: None,
                 event: None,
             }));
@@ -715,7 +731,7 @@ impl<'s> Planner<'s> {
                 expires_in: None,
                 programme: None,
                 link: Some(e),
-                reason: reason.to_string(),
+                reason: reason.to_string().into(),
                 grant: None,
                 event: None,
             }));
@@ -747,7 +763,7 @@ impl<'s> Planner<'s> {
             expires_in: None,
             programme: None,
             link: None,
-            reason: reason.to_string(),
+            reason: reason.to_string().into(),
             grant: None,
             event: None,
         }));

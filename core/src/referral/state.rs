@@ -88,7 +88,7 @@ pub(crate) struct EntryOp {
     pub programme: Option<u32>,
     #[serde(default)]
     pub link: Option<u32>,
-    pub reason: String,
+    pub reason: std::borrow::Cow<'static, str>,
     /// Set on rewards: why it was paid.
     #[serde(default)]
     pub grant: Option<GrantKey>,
@@ -103,9 +103,9 @@ pub(crate) struct EntryOp {
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ReferralOp {
     /// Replaces the policy.
-    Policy(ReferralPolicy),
+    Policy(Box<ReferralPolicy>),
     /// Defines or replaces a programme (by name).
-    Programme(Programme),
+    Programme(Box<Programme>),
     /// Issues a code.
     Code {
         code: String,
@@ -229,10 +229,10 @@ impl Referrals {
     /// Applies one operation (checked when it was planned).
     pub fn apply(&mut self, op: ReferralOp) {
         match op {
-            ReferralOp::Policy(policy) => self.policy = policy,
+            ReferralOp::Policy(policy) => self.policy = *policy,
             ReferralOp::Programme(p) => match self.programme(&p.name) {
-                Some(i) => self.programmes[i as usize] = p,
-                None => self.programmes.push(p),
+                Some(i) => self.programmes[i as usize] = *p,
+                None => self.programmes.push(*p),
             },
             ReferralOp::Code {
                 code,
@@ -283,12 +283,12 @@ impl Referrals {
     }
 
     fn push_entry(&mut self, e: EntryOp) {
-        let reason = match self.reason_ids.get(&e.reason) {
+        let reason = match self.reason_ids.get(&*e.reason) {
             Some(&id) => id,
             None => {
                 let id = self.reasons.len() as u32;
-                self.reason_ids.insert(e.reason.clone(), id);
-                self.reasons.push(e.reason.clone());
+                self.reason_ids.insert(e.reason.to_string(), id);
+                self.reasons.push(e.reason.to_string());
                 id
             }
         };
