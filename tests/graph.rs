@@ -281,6 +281,40 @@ fn pagerank_ranks_the_followed_and_the_referrer() {
 }
 
 #[test]
+fn advocates_reach_people_and_act() {
+    let engine = engine_with(&["star", "quiet", "f1", "f2", "f3"]);
+    let at = Utc::now();
+    engine.set_clock(Some(at)).unwrap();
+    let follows: Vec<_> = ["f1", "f2", "f3"]
+        .iter()
+        .flat_map(|f| {
+            [
+                EdgeInput::new(*f, "star", FOLLOWS),
+                EdgeInput::new(*f, "quiet", FOLLOWS),
+            ]
+        })
+        .collect();
+    engine.add_edges(&follows).unwrap();
+    // Both are followed alike; only the star shares.
+    engine
+        .record_events(&[
+            EventInput::new("star", "share", "wechat", at),
+            EventInput::new("f1", "view", "app", at),
+        ])
+        .unwrap();
+    let top = engine.advocates(2);
+    assert_eq!(top.ids[0], "star");
+    assert!(top.scores[0] > 0.0);
+    let all = engine.advocates(5);
+    let quiet = all.ids.iter().position(|id| id == "quiet").unwrap();
+    assert_eq!(
+        all.scores[quiet], 0.0,
+        "influence without activity is no advocacy"
+    );
+    assert!(all.scores.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
 fn communities_split_two_cliques() {
     let ids: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
     let engine = engine_with(&ids.iter().map(String::as_str).collect::<Vec<_>>());

@@ -239,6 +239,34 @@ impl Engine {
         })
     }
 
+    /// The `n` brand advocates: customers ranked by influence times engagement, that is the
+    /// default PageRank (as [`Engine::influencers`]) scaled so the average customer has 1,
+    /// times the engagement score at the engine clock. An advocate both reaches people and
+    /// acts; a customer without edges or without recent activity scores 0. Highest first,
+    /// ties by creation order.
+    pub fn advocates(&self, n: usize) -> Ranking {
+        let now = self.clock_micros();
+        self.read(|s| {
+            let influence = s.graph.analytics.influence(s);
+            let live: Vec<u32> = s.index.live.iter().collect();
+            let scale = live.len() as f64;
+            let scores: Vec<f64> = live
+                .iter()
+                .map(|&i| influence.scores[i as usize] * scale * s.scores.score(i, now))
+                .collect();
+            let mut order = by_score(&scores);
+            order.truncate(n);
+            Ranking {
+                ids: order
+                    .iter()
+                    .map(|&k| s.customers[live[k as usize] as usize].id.to_string())
+                    .collect(),
+                scores: order.iter().map(|&k| scores[k as usize]).collect(),
+                iterations: 0,
+            }
+        })
+    }
+
     /// Communities of the selected edges taken as undirected (Louvain with refinement),
     /// with the modularity of the partition.
     pub fn communities(&self, options: &CommunityOptions) -> Result<CommunityReport> {
