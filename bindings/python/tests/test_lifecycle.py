@@ -346,3 +346,47 @@ def test_lifecycle_survives_a_reopen(tmp_path):
         assert e.scoring()["weights"] == [{"kind": "purchase", "direction": "inbound", "weight": 2.0}]
         assert e.ladders()[0]["name"] == "loyalty"
         assert e.churn_model() == model
+
+
+def test_heavy_lifecycle_calls_release_the_gil(engine):
+    """As test_threads does for count(): with interpreter thread switching turned off, the
+    ticker thread runs only while an engine call has released the GIL."""
+    import sys
+    import threading
+    import time
+
+    end = buyers(engine)
+    calls = [
+        lambda: engine.set_scoring(half_life_days=20.0),
+        lambda: engine.define_ladder("loyalty", ["basic", ("buyer", "events(purchase) >= 2")]),
+        lambda: engine.fit_churn_model(end, DAY),
+        lambda: engine.churn_table(30.0),
+        lambda: engine.rfm(),
+        lambda: engine.scores(),
+    ]
+    ticks, started, done = [], threading.Event(), threading.Event()
+
+    def ticker():
+        started.set()
+        while not done.is_set():
+            ticks.append(1)
+            time.sleep(0.0002)
+
+    interval = sys.getswitchinterval()
+    t = threading.Thread(target=ticker)
+    t.start()
+    started.wait()
+    sys.setswitchinterval(1000.0)
+    try:
+        during = {}
+        for i, call in enumerate(calls):
+            before = len(ticks)
+            deadline = time.perf_counter() + 0.2
+            while time.perf_counter() < deadline:
+                call()
+            during[i] = len(ticks) - before
+    finally:
+        sys.setswitchinterval(interval)
+        done.set()
+        t.join()
+    assert all(n > 0 for n in during.values()), during
