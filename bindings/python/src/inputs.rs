@@ -5,7 +5,9 @@
 //! is a `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
 //! `customers[2].identities[0]`, `events[3].amount`). The nested parts of a referral
 //! programme and policy (trigger, caps, milestones, allowance) are read here too, under the
-//! paths the core gives them (`programme.caps.budget`, `policy.allowance.unit`).
+//! paths the core gives them (`programme.caps.budget`, `policy.allowance.unit`), and so are
+//! the lifecycle's scoring weights (`scoring.weights[2].weight`) and ladder stages
+//! (`stages[1].rule`).
 
 use pyo3::intern;
 use pyo3::prelude::*;
