@@ -5,12 +5,17 @@
 //! is a `ValidationError` naming the field, with the same paths the core uses (`customer.at`,
 //! `customers[2].identities[0]`, `events[3].amount`). The nested parts of a referral
 //! programme and policy (trigger, caps, milestones, allowance) are read here too, under the
-//! paths the core gives them (`programme.caps.budget`, `policy.allowance.unit`).
+//! paths the core gives them (`programme.caps.budget`, `policy.allowance.unit`), and so are
+//! the lifecycle's scoring weights (`scoring.weights[2].weight`) and ladder stages
+//! (`stages[1].rule`).
 
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
-use scrm::{Allowance, Caps, CustomerInput, EdgeInput, EventInput, Identity, Milestone, Trigger};
+use scrm::{
+    Allowance, Caps, CustomerInput, EdgeInput, EventInput, EventWeight, Identity, Milestone,
+    Trigger,
+};
 
 use crate::errors::invalid;
 use crate::time::{opt_time_in, time_in, type_name};
@@ -482,4 +487,89 @@ pub fn allowance_in(
         unit: parse_name_py(&unit, &sub("unit"))?,
         window: parse_name_py(&window, &sub("window"))?,
     }))
+}
+
+/// The keys of a scoring weight.
+pub const WEIGHT_KEYS: [&str; 3] = ["kind", "direction", "weight"];
+
+/// Scoring weights: a list of `{"kind", "direction", "weight"}` dicts (`direction` optional,
+/// the core's default inbound), as scoring() returns them, or of `(kind, weight[,
+/// direction])` tuples. Whether the weights are valid is the core's check.
+pub fn weights_in(
+    value: &Bound<'_, PyAny>,
+    field: &dyn Fn() -> String,
+) -> PyResult<Vec<EventWeight>> {
+    items_in(value, field, |item, field| {
+        let py = item.py();
+        let sub = |key: &'static str| move || format!("{}.{key}", field());
+        let (kind, weight, direction) =
+            if item.is_instance_of::<PyTuple>() || item.is_instance_of::<PyList>() {
+                let items: Vec<Bound<'_, PyAny>> = item.try_iter()?.collect::<PyResult<_>>()?;
+                if !(2..=3).contains(&items.len()) {
+                    return Err(invalid(
+                        field(),
+                        "expected a (kind, weight[, direction]) tuple",
+                    ));
+                }
+                let mut items = items.into_iter();
+                let (kind, weight) = (items.next(), items.next());
+                (
+                    kind.filter(|v| !v.is_none())
+                        .ok_or_else(|| invalid(sub("kind")(), "is required"))?,
+                    weight
+                        .filter(|v| !v.is_none())
+                        .ok_or_else(|| invalid(sub("weight")(), "is required"))?,
+                    items.next().filter(|v| !v.is_none()),
+                )
+            } else {
+                let mut r = Record::new(item, field)?;
+                let kind = r.require(intern!(py, "kind"))?;
+                let direction = r.get(intern!(py, "direction"))?;
+                let weight = r.require(intern!(py, "weight"))?;
+                r.finish(&WEIGHT_KEYS)?;
+                (kind, weight, direction)
+            };
+        let mut out = EventWeight::new(
+            string_in(&kind, &sub("kind"))?,
+            float_in(&weight, &sub("weight"))?,
+        );
+        if let Some(d) = direction {
+            out.direction = parse_name_py(&d, &sub("direction"))?;
+        }
+        Ok(out)
+    })
+}
+
+/// A ladder's stages, lowest first: a list of `(name, rule)` pairs or `{"name", "rule"}`
+/// dicts; a bare `str` is a stage without a rule (the first one). Whether the stages are
+/// valid is the core's check.
+pub fn stages_in(
+    value: &Bound<'_, PyAny>,
+    field: &dyn Fn() -> String,
+) -> PyResult<Vec<(String, String)>> {
+    items_in(value, field, |item, field| {
+        let py = item.py();
+        let sub = |key: &'static str| move || format!("{}.{key}", field());
+        if item.is_instance_of::<PyString>() {
+            return Ok((string_in(item, field)?, String::new()));
+        }
+        let (name, rule) = if item.is_instance_of::<PyTuple>() || item.is_instance_of::<PyList>() {
+            item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
+                .map_err(|_| invalid(field(), "expected a (name, rule) pair"))?
+        } else {
+            let mut r = Record::new(item, field)?;
+            let name = r.require(intern!(py, "name"))?;
+            let rule = r.get(intern!(py, "rule"))?;
+            r.finish(&["name", "rule"])?;
+            (
+                name,
+                rule.unwrap_or_else(|| PyString::new(py, "").into_any()),
+            )
+        };
+        let rule = match rule.is_none() {
+            true => String::new(),
+            false => string_in(&rule, &sub("rule"))?,
+        };
+        Ok((string_in(&name, &sub("name"))?, rule))
+    })
 }

@@ -8,11 +8,14 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pyo3::IntoPyObjectExt;
 use scrm::{
-    Activity, Allowance, Balance, Caps, CommunityReport, Customer, Edge, EdgeReport, Event,
-    ExplainStep, Explanation, Identity, IdentityConflict, IngestReport, InviteCode, LedgerEntry,
-    MergeReason, MergeRecord, Milestone, Programme, Ranking, Referral, ReferralFunnel,
-    ReferralPolicy, ReferrerStanding, SavedSegmentInfo, SegmentChanges, SegmentPage, Stats,
-    TagAssignment, TagCount, TagReport, TagRuleInfo, Trigger, Upline, UpsertOutcome,
+    Activity, ActivityRate, Allowance, Balance, BgNbd, Caps, ChurnModel, ChurnTable,
+    CohortRetention, CommunityReport, Customer, Edge, EdgeReport, Event, EventWeight, ExplainStep,
+    Explanation, Funnel, GammaGamma, Identity, IdentityConflict, IngestReport, InviteCode,
+    LadderInfo, LedgerEntry, MergeReason, MergeRecord, Milestone, MonthlyCounts, MovedTable,
+    Programme, Ranking, Referral, ReferralFunnel, ReferralPolicy, ReferrerStanding, RfmTable,
+    SavedSegmentInfo, ScoreTable, ScoringConfig, SegmentChanges, SegmentPage, StageMove,
+    StageTimes, Stats, SummaryTable, TagAssignment, TagCount, TagReport, TagRuleInfo, Trigger,
+    Upline, UpsertOutcome,
 };
 
 use crate::values::{attributes_out, json_out, name_of};
@@ -685,5 +688,252 @@ impl Row for ReferrerStanding {
             converted.into_bound_py_any(py)?,
             points.into_bound_py_any(py)?,
         ])
+    }
+}
+
+/// Small integers (RFM scores 1..5) as a list of `int`: a `Vec<u8>` would become `bytes`.
+fn small_ints(values: &[u8]) -> Vec<u32> {
+    values.iter().map(|&v| u32::from(v)).collect()
+}
+
+impl ToPy for EventWeight {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let EventWeight {
+            kind,
+            direction,
+            weight,
+        } = self;
+        dict!(py, { "kind" => kind, "direction" => name_of(direction), "weight" => weight })
+    }
+}
+
+/// The keys are set_scoring()'s parameters: `set_scoring(**engine.scoring())` sets it again.
+impl ToPy for ScoringConfig {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ScoringConfig {
+            weights,
+            half_life_days,
+        } = self;
+        dict!(py, { "weights" => weights.to_py(py)?, "half_life_days" => half_life_days })
+    }
+}
+
+/// Columns `ids` and `scores`, creation order.
+impl ToPy for ScoreTable {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ScoreTable { ids, scores } = self;
+        dict!(py, { "ids" => ids, "scores" => scores })
+    }
+}
+
+/// Columns, one item per buyer; `segment` as its snake_case name.
+impl ToPy for RfmTable {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let RfmTable {
+            ids,
+            recency_days,
+            frequency,
+            monetary,
+            r,
+            f,
+            m,
+            segment,
+        } = self;
+        dict!(py, {
+            "ids" => ids,
+            "recency_days" => recency_days,
+            "frequency" => frequency,
+            "monetary" => monetary,
+            "r" => small_ints(r),
+            "f" => small_ints(f),
+            "m" => small_ints(m),
+            "segment" => segment.iter().map(name_of).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl ToPy for LadderInfo {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let LadderInfo {
+            name,
+            stages,
+            rules,
+            built_in,
+            counts,
+        } = self;
+        dict!(py, {
+            "name" => name,
+            "stages" => stages,
+            "rules" => rules,
+            "built_in" => built_in,
+            "counts" => counts,
+        })
+    }
+}
+
+impl ToPy for StageMove {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let StageMove {
+            customer,
+            from,
+            to,
+            at,
+        } = self;
+        dict!(py, { "customer" => customer, "from" => from, "to" => to, "at" => at })
+    }
+}
+
+/// Columns `stages` and `seconds`.
+impl ToPy for StageTimes {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let StageTimes { stages, seconds } = self;
+        dict!(py, { "stages" => stages, "seconds" => seconds })
+    }
+}
+
+/// Columns `ids` and `at`, oldest first.
+impl ToPy for MovedTable {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let MovedTable { ids, at } = self;
+        dict!(py, { "ids" => ids, "at" => at })
+    }
+}
+
+/// Columns, one item per buyer (lifetimes' `summary_data_from_transaction_data` shape).
+impl ToPy for SummaryTable {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let SummaryTable {
+            ids,
+            frequency,
+            recency,
+            t,
+            monetary,
+        } = self;
+        dict!(py, {
+            "ids" => ids,
+            "frequency" => frequency,
+            "recency" => recency,
+            "t" => t,
+            "monetary" => monetary,
+        })
+    }
+}
+
+impl ToPy for BgNbd {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let BgNbd { r, alpha, a, b } = self;
+        dict!(py, { "r" => r, "alpha" => alpha, "a" => a, "b" => b })
+    }
+}
+
+impl ToPy for GammaGamma {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let GammaGamma { p, q, v } = self;
+        dict!(py, { "p" => p, "q" => q, "v" => v })
+    }
+}
+
+impl ToPy for ChurnModel {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ChurnModel {
+            purchases,
+            spend,
+            calibration_end,
+            period_micros,
+            customers,
+            clv_periods,
+            discount_rate,
+        } = self;
+        dict!(py, {
+            "purchases" => purchases.to_py(py)?,
+            "spend" => spend.to_py(py)?,
+            "calibration_end" => calibration_end,
+            "period_micros" => period_micros,
+            "customers" => customers,
+            "clv_periods" => clv_periods,
+            "discount_rate" => discount_rate,
+        })
+    }
+}
+
+/// Columns, one item per buyer, creation order.
+impl ToPy for ChurnTable {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ChurnTable {
+            ids,
+            p_alive,
+            expected_purchases,
+            clv,
+        } = self;
+        dict!(py, {
+            "ids" => ids,
+            "p_alive" => p_alive,
+            "expected_purchases" => expected_purchases,
+            "clv" => clv,
+        })
+    }
+}
+
+/// Per-stage lists (`stages`, `customers`, `reached`, `entered`) and `conversion`, one item
+/// shorter (from each stage to the next).
+impl ToPy for Funnel {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Funnel {
+            stages,
+            customers,
+            reached,
+            entered,
+            conversion,
+        } = self;
+        dict!(py, {
+            "stages" => stages,
+            "customers" => customers,
+            "reached" => reached,
+            "entered" => entered,
+            "conversion" => conversion,
+        })
+    }
+}
+
+impl ToPy for ActivityRate {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ActivityRate {
+            members,
+            active,
+            rate,
+        } = self;
+        dict!(py, { "members" => members, "active" => active, "rate" => rate })
+    }
+}
+
+/// Columns `months` ("2026-01") and `counts`.
+impl ToPy for MonthlyCounts {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let MonthlyCounts { months, counts } = self;
+        dict!(py, { "months" => months, "counts" => counts })
+    }
+}
+
+/// Columns `cohorts`, `sizes` and `retention`, one item per cohort: the core's `retention`
+/// is per month offset (`retention[k][cohort]`); here each cohort's item is its list of
+/// shares for offsets 0..=months (NaN for months after the clock), so
+/// `pandas.DataFrame(result)` has one row per cohort and
+/// `pandas.DataFrame(result["retention"], index=result["cohorts"])` is the triangle.
+impl ToPy for CohortRetention {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let CohortRetention {
+            cohorts,
+            sizes,
+            retention,
+        } = self;
+        let by_cohort: Vec<Vec<f64>> = (0..cohorts.len())
+            .map(|c| {
+                retention
+                    .iter()
+                    .map(|month| month.get(c).copied().unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect();
+        dict!(py, { "cohorts" => cohorts, "sizes" => sizes, "retention" => by_cohort })
     }
 }

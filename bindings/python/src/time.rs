@@ -1,10 +1,11 @@
 //! Times across the boundary: aware `datetime` objects in (naive ones are a validation
-//! error), `datetime` objects in UTC (`tzinfo=datetime.timezone.utc`) out.
+//! error), `datetime` objects in UTC (`tzinfo=datetime.timezone.utc`) out; periods in as
+//! `timedelta` objects or numbers of days.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDateAccess, PyDateTime, PyTimeAccess, PyTzInfo, PyTzInfoAccess};
+use pyo3::types::{PyBool, PyDateAccess, PyDateTime, PyTimeAccess, PyTzInfo, PyTzInfoAccess};
 use scrm::Timestamp;
 
 use crate::errors::invalid;
@@ -67,4 +68,33 @@ pub fn type_name(value: &Bound<'_, PyAny>) -> String {
         .get_type()
         .name()
         .map_or_else(|_| "?".to_string(), |n| n.to_string())
+}
+
+/// A period: a `datetime.timedelta`, or a number of days (`int` or `float`, so `1` is a day
+/// and `1 / 24` an hour). `field` names it in the validation error for anything else; whether
+/// it is positive is the core's check.
+pub fn period_in(value: &Bound<'_, PyAny>, field: impl Fn() -> String) -> PyResult<TimeDelta> {
+    if let Ok(delta) = value.extract::<TimeDelta>() {
+        return Ok(delta);
+    }
+    if value.is_instance_of::<PyBool>() {
+        return Err(invalid(
+            field(),
+            "expected a timedelta or a number of days, got bool",
+        ));
+    }
+    let days: f64 = value.extract().map_err(|_| {
+        invalid(
+            field(),
+            format!(
+                "expected a timedelta or a number of days, got {}",
+                type_name(value)
+            ),
+        )
+    })?;
+    let micros = days * 86_400e6;
+    if !micros.is_finite() || micros.abs() > i64::MAX as f64 / 2.0 {
+        return Err(invalid(field(), format!("{days} days is out of range")));
+    }
+    Ok(TimeDelta::microseconds(micros.round() as i64))
 }

@@ -131,6 +131,10 @@ PUBLIC_METHODS = [
     "lookup_code", "redeem_code", "referral", "referral_of", "referrals", "approve_referral",
     "reject_referral", "balance", "ledger", "redeem_points", "adjust_points", "expire_points",
     "referral_leaderboard", "referral_funnel",
+    "set_scoring", "scoring", "score", "scores", "rfm",
+    "define_ladder", "enable_ladder", "ladders", "stage", "stage_history", "time_in_stages", "moved",
+    "purchase_summaries", "fit_churn_model", "churn_model", "churn_table",
+    "funnel", "activity_rate", "entries_per_month", "cohort_retention",
 ]
 
 

@@ -122,6 +122,34 @@ def test_result_shapes_match_the_stub_typed_dicts(tmp_path):
             "LeaderboardTable": e.referral_leaderboard(3),
             "ReferralFunnel": e.referral_funnel(t, t + dt.timedelta(days=1)),
         })
+    with scrm.Engine() as e:
+        from test_lifecycle import T0, buyers
+
+        t = T0
+        e.set_clock(t)
+        e.enable_ladder("commercial")
+        end = buyers(e)
+        model = e.fit_churn_model(end, 1)
+        results.update({
+            "ScoringConfig": e.scoring(),
+            "EventWeight": e.scoring()["weights"][0],
+            "ScoreTable": e.scores(),
+            "RfmTable": e.rfm(),
+            "LadderInfo": e.ladders()[0],
+            "StageTimes": e.time_in_stages("p0", "commercial"),
+            "MovedTable": e.moved("commercial", "prospect", "customer", t, end),
+            "SummaryTable": e.purchase_summaries(end, 1),
+            "ChurnModel": model,
+            "BgNbd": model["purchases"],
+            "GammaGamma": model["spend"],
+            "ChurnTable": e.churn_table(1.0),
+            "Funnel": e.funnel("commercial", t, end),
+            "ActivityRate": e.activity_rate("score >= 0", 7),
+            "MonthlyCounts": e.entries_per_month("commercial", "customer"),
+            "CohortRetention": e.cohort_retention(1),
+        })
+        # StageMove uses the functional TypedDict form ("from" is a keyword).
+        assert set(e.stage_history("p0", "commercial")[0]) == {"customer", "from", "to", "at"}
     for name, value in results.items():
         if name == "Trigger":  # total=False: the keys of one variant
             assert set(value) <= shapes[name], name

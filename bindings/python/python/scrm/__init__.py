@@ -30,6 +30,12 @@ Conventions:
   Rewards are granted as ``record_events`` ingests trigger events; a refund is an event of kind
   :data:`REFUND` whose property :data:`REFUNDED` is the refunded purchase's idempotency key.
   ``ledger`` and ``referral_leaderboard`` return columns for ``pandas.DataFrame(result)``.
+* Lifecycle: engagement scores (``set_scoring``, ``score``, ``scores``), ``rfm``, stage
+  ladders (``define_ladder``, ``enable_ladder`` for the built-in ``brand`` and ``commercial``,
+  ``stage``, ``stage_history``, ``moved``), the churn model (``purchase_summaries``,
+  ``fit_churn_model``, ``churn_table``) and measures (``funnel``, ``activity_rate``,
+  ``entries_per_month``, ``cohort_retention``). A period is a ``datetime.timedelta`` or a
+  number of days. Table results are columns for ``pandas.DataFrame(result)``.
 
 Example::
 

@@ -418,6 +418,137 @@ class ReferralFunnel(TypedDict):
     k_factor: float
     cost: int
 
+# --- lifecycle -----------------------------------------------------------------------------
+
+Period = Union[datetime.timedelta, float]
+"""A period: a `timedelta`, or a number of days (`1` is a day, `1 / 24` an hour)."""
+
+class EventWeight(TypedDict):
+    kind: str
+    direction: Direction
+    weight: float
+
+class ScoringConfig(TypedDict):
+    """The keys are set_scoring()'s parameters."""
+
+    weights: List[EventWeight]
+    half_life_days: float
+
+WeightInput = Union[EventWeight, Mapping[str, Any], Tuple[str, float], Tuple[str, float, str]]
+StageInput = Union[str, Tuple[str, str], Mapping[str, str]]
+
+class ScoreTable(TypedDict):
+    """Aligned columns, creation order; `pandas.DataFrame(table)` has one row per customer."""
+
+    ids: List[str]
+    scores: List[float]
+
+RfmSegment = Literal[
+    "champions", "loyal", "potential_loyalists", "new", "at_risk", "cannot_lose",
+    "hibernating", "lost",
+]
+
+class RfmTable(TypedDict):
+    """Aligned columns, one item per buyer; `pandas.DataFrame(table)` has one row per buyer."""
+
+    ids: List[str]
+    recency_days: List[float]
+    frequency: List[int]
+    monetary: List[float]
+    r: List[int]
+    f: List[int]
+    m: List[int]
+    segment: List[RfmSegment]
+
+class LadderInfo(TypedDict):
+    name: str
+    stages: List[str]
+    rules: List[str]
+    built_in: bool
+    counts: List[int]
+
+# "from" is a Python keyword: the functional form.
+StageMove = TypedDict(
+    "StageMove", {"customer": str, "from": str, "to": str, "at": datetime.datetime}
+)
+
+class StageTimes(TypedDict):
+    """Aligned columns: seconds spent at each stage."""
+
+    stages: List[str]
+    seconds: List[float]
+
+class MovedTable(TypedDict):
+    """Aligned columns, oldest first."""
+
+    ids: List[str]
+    at: List[datetime.datetime]
+
+class SummaryTable(TypedDict):
+    """Aligned columns, one item per buyer (lifetimes' summary shape, `t` for `T`)."""
+
+    ids: List[str]
+    frequency: List[float]
+    recency: List[float]
+    t: List[float]
+    monetary: List[float]
+
+class BgNbd(TypedDict):
+    r: float
+    alpha: float
+    a: float
+    b: float
+
+class GammaGamma(TypedDict):
+    p: float
+    q: float
+    v: float
+
+class ChurnModel(TypedDict):
+    purchases: BgNbd
+    spend: GammaGamma
+    calibration_end: datetime.datetime
+    period_micros: int
+    customers: int
+    clv_periods: int
+    discount_rate: float
+
+class ChurnTable(TypedDict):
+    """Aligned columns, one item per buyer; `pandas.DataFrame(table)` has one row per buyer."""
+
+    ids: List[str]
+    p_alive: List[float]
+    expected_purchases: List[float]
+    clv: List[float]
+
+class Funnel(TypedDict):
+    """Per-stage lists; `conversion` is one item shorter (stage k to stage k + 1)."""
+
+    stages: List[str]
+    customers: List[int]
+    reached: List[int]
+    entered: List[int]
+    conversion: List[float]
+
+class ActivityRate(TypedDict):
+    members: int
+    active: int
+    rate: float
+
+class MonthlyCounts(TypedDict):
+    """Aligned columns; months as "2026-01"."""
+
+    months: List[str]
+    counts: List[int]
+
+class CohortRetention(TypedDict):
+    """Aligned columns, one item per cohort; `retention[i]` is cohort i's shares for month
+    offsets 0..months (NaN after the clock)."""
+
+    cohorts: List[str]
+    sizes: List[int]
+    retention: List[List[float]]
+
 # --- errors --------------------------------------------------------------------------------
 
 class ScrmError(Exception):
@@ -694,3 +825,59 @@ class Engine:
     def referral_funnel(
         self, from_: datetime.datetime, until: datetime.datetime
     ) -> ReferralFunnel: ...
+
+    # lifecycle: engagement scores and RFM
+    def set_scoring(
+        self,
+        *,
+        weights: Optional[Sequence[WeightInput]] = None,
+        half_life_days: Optional[float] = None,
+    ) -> None:
+        """Sets the scoring; None takes the core's default weights and 30 days."""
+    def scoring(self) -> ScoringConfig: ...
+    def score(self, id: str) -> float: ...
+    def scores(self) -> ScoreTable: ...
+    def rfm(self) -> RfmTable: ...
+
+    # lifecycle: stage ladders
+    def define_ladder(self, name: str, stages: Sequence[StageInput]) -> LadderInfo: ...
+    def enable_ladder(self, name: Literal["brand", "commercial"]) -> LadderInfo: ...
+    def ladders(self) -> List[LadderInfo]: ...
+    def stage(self, id: str, ladder: str) -> str: ...
+    def stage_history(self, id: str, ladder: str) -> List[StageMove]: ...
+    def time_in_stages(self, id: str, ladder: str) -> StageTimes: ...
+    def moved(
+        self,
+        ladder: str,
+        from_: str,
+        to: str,
+        since: datetime.datetime,
+        until: datetime.datetime,
+    ) -> MovedTable: ...
+
+    # lifecycle: churn model
+    def purchase_summaries(
+        self, calibration_end: datetime.datetime, period: Period
+    ) -> SummaryTable: ...
+    def fit_churn_model(
+        self,
+        calibration_end: datetime.datetime,
+        period: Period,
+        *,
+        penalizer: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        tolerance: Optional[float] = None,
+        clv_periods: Optional[int] = None,
+        discount_rate: Optional[float] = None,
+    ) -> ChurnModel:
+        """Fits and stores the model; None takes the core's default (0, 500, 1e-7, 12, 0.01)."""
+    def churn_model(self) -> Optional[ChurnModel]: ...
+    def churn_table(self, periods: float) -> ChurnTable: ...
+
+    # lifecycle: measurement
+    def funnel(
+        self, ladder: str, since: datetime.datetime, until: datetime.datetime
+    ) -> Funnel: ...
+    def activity_rate(self, expression: str, days: int) -> ActivityRate: ...
+    def entries_per_month(self, ladder: str, stage: str) -> MonthlyCounts: ...
+    def cohort_retention(self, months: int) -> CohortRetention: ...

@@ -2,11 +2,15 @@
 //! converting its arguments, releasing the GIL around the core call and converting the result.
 //! The lifecycle is here; the methods live in one file per area, like the core's engine/.
 
+mod churn;
 mod events;
 mod frames;
 mod graph;
+mod ladders;
+mod measure;
 mod profiles;
 mod referrals;
+mod scoring;
 mod segments;
 mod tags;
 
