@@ -3,8 +3,13 @@
 
 import { Engine, formatSegment } from '../index.js'
 import type {
+  ActivityRate,
   AttributeValue,
   Balance,
+  ChurnModel,
+  ChurnOptionsInput,
+  ChurnTable,
+  CohortRetention,
   CommunityReport,
   Customer,
   CustomerInput,
@@ -13,8 +18,12 @@ import type {
   EdgeInput,
   EdgeReport,
   EventInput,
+  Funnel,
+  LadderInfo,
   LedgerEntry,
   MergeReason,
+  MonthlyCounts,
+  MovedTable,
   Programme,
   ProgrammeInput,
   Ranking,
@@ -22,8 +31,17 @@ import type {
   ReferralFunnel,
   ReferralPolicy,
   ReferralStatus,
+  RfmSegment,
+  RfmTable,
+  ScoreTable,
+  ScoringConfig,
+  ScoringConfigInput,
   ScrmError,
   SegmentPage,
+  StageInput,
+  StageMove,
+  StageTimes,
+  SummaryTable,
   Trigger,
   Upline,
 } from '../index.js'
@@ -133,4 +151,40 @@ export async function referrals(engine: Engine): Promise<number> {
   await engine.recordEvents([event])
   return (allowance ?? 0) + (budget ?? 0) + (ends?.getTime() ?? 0) + (campaign?.length ?? 0) + status.length + (approveAt?.getTime() ?? 0) +
     (of?.id ?? 0) + balance.spendable + balance.expiring30d + (offsets ?? 0) + expired + board[0].points + funnel.kFactor
+}
+
+export async function lifecycle(engine: Engine): Promise<number> {
+  const config: ScoringConfigInput = { weights: [{ kind: 'share', weight: 5 }, { kind: 'message', direction: 'outbound', weight: 1 }], halfLifeDays: 14 }
+  await engine.setScoring(config)
+  await engine.setScoring({})
+  const scoring: ScoringConfig = engine.scoring()
+  const direction: 'inbound' | 'outbound' = scoring.weights[0].direction
+  const score: number = engine.score('a')
+  const scores: ScoreTable = await engine.scores()
+  const rfm: RfmTable = await engine.rfm()
+  const segment: RfmSegment = rfm.segment[0]
+  const commercial: LadderInfo = await engine.enableLadder('commercial')
+  const stages: StageInput[] = [{ name: 'basic' }, { name: 'gold', rule: 'tag:gold' }]
+  const loyalty: LadderInfo = await engine.defineLadder('loyalty', stages)
+  const ladders: LadderInfo[] = engine.ladders()
+  const stage: string = engine.stage('a', 'commercial')
+  const history: StageMove[] = engine.stageHistory('a', 'commercial')
+  const movedAt: Date = history[0].at
+  const times: StageTimes = engine.timeInStages('a', 'commercial')
+  const moved: MovedTable = engine.moved('commercial', 'prospect', 'customer', new Date(0), '2027-01-01T00:00:00Z')
+  const summaries: SummaryTable = await engine.purchaseSummaries(new Date(), 7)
+  const options: ChurnOptionsInput = { fit: { penalizer: 0.001, maxIterations: 200, tolerance: 1e-6 }, clvPeriods: 12, discountRate: 0.01 }
+  const model: ChurnModel = await engine.fitChurnModel('2026-12-31T00:00:00Z', 1, options)
+  await engine.fitChurnModel(new Date(), 30)
+  const stored: ChurnModel | null = engine.churnModel()
+  const churn: ChurnTable = await engine.churnTable(30)
+  const funnel: Funnel = await engine.funnel('commercial', new Date(0), new Date())
+  const rate: ActivityRate = await engine.activityRate('stage(commercial) >= customer', 30)
+  const entries: MonthlyCounts = engine.entriesPerMonth('commercial', 'member')
+  const cohorts: CohortRetention = await engine.cohortRetention(12)
+  return direction.length + score + scores.scores[0] + rfm.r[0] + segment.length + commercial.counts[0] + Number(loyalty.builtIn) +
+    ladders.length + stage.length + movedAt.getTime() + times.seconds[0] + moved.at[0].getTime() + summaries.t[0] +
+    model.purchases.alpha + model.spend.v + model.periodDays + model.calibrationEnd.getTime() + (stored?.customers ?? 0) +
+    churn.pAlive[0] + churn.expectedPurchases[0] + churn.clv[0] + funnel.conversion[0] + rate.rate + entries.counts[0] +
+    cohorts.retention[1][0] + cohorts.sizes[0]
 }

@@ -11,6 +11,7 @@
  *   exact. Point inputs must be integers.
  * - Times come back as `Date`s (millisecond precision; the core keeps microseconds) and are
  *   accepted as `Date`s or RFC 3339 strings (which keep their microseconds).
+ * - Periods of the churn model are numbers of days (`periodDays`: 1 for days, 7 for weeks).
  * - Absent optional outputs are `null`; optional inputs may be omitted.
  */
 

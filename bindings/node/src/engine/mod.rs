@@ -7,6 +7,7 @@
 mod customers;
 mod events;
 mod graph;
+mod lifecycle;
 mod referrals;
 mod segments;
 mod tags;

@@ -7,6 +7,7 @@ pub mod config;
 pub mod customer;
 pub mod event;
 pub mod graph;
+pub mod lifecycle;
 pub mod merge;
 pub mod referral;
 pub mod segment;
