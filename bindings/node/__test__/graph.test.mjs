@@ -122,6 +122,10 @@ test('pagerank ranks the followed and the referrer; personalized and influencers
   assert.deepEqual(top.ids, ranks.ids.slice(0, 2))
   assert.equal(top.iterations, 0)
   assert.deepEqual((await e.influencers(0)).ids, [])
+  // Nobody has acted yet: every advocacy score is 0.
+  const advocates = await e.advocates(2)
+  assert.deepEqual(advocates.scores, [0, 0])
+  await assert.rejects(e.advocates(-1), { code: 'VALIDATION', field: 'n' })
   const near = await e.personalizedPagerank(['newbie'])
   assert.deepEqual(near.ids.slice(0, 3), ['newbie', 'f1', 'star'])
   assert.equal(near.scores[3], 0)

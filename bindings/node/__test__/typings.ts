@@ -98,12 +98,13 @@ export async function graph(engine: Engine): Promise<number> {
   const ranks: Ranking = await engine.pagerank({ edges: { kinds: ['follows'], reversed: [] }, damping: 0.9, weighted: false, tol: 1e-8, maxIter: 200 })
   const near: Ranking = await engine.personalizedPagerank(['a'], { damping: 0.85 })
   const top: Ranking = await engine.influencers(10)
+  const advocates: Ranking = await engine.advocates(10)
   const found: CommunityReport = await engine.communities({ resolution: 1.2, seed: 7 })
   const scc: CommunityReport = await engine.stronglyConnectedComponents({ kinds: ['referred'] })
   const rings: string[][] = await engine.referralRings()
   const stats = engine.stats()
   return one.inserted + many.updated + Number(removed) + created.getTime() + neighbours.length + degree + reach.length +
-    (path?.length ?? 0) + down.length + up.chain.length + Number(up.cycle) + ranks.scores[0] + near.iterations + top.ids.length +
+    (path?.length ?? 0) + down.length + up.chain.length + Number(up.cycle) + ranks.scores[0] + near.iterations + top.ids.length + advocates.ids.length +
     found.modularity + found.communities[0] + scc.count + rings.length + stats.edges + stats.graphSnapshotBytes
 }
 

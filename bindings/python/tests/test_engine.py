@@ -125,7 +125,7 @@ PUBLIC_METHODS = [
     "segment_changes", "checkpoint_segment", "add_tag_rule", "drop_tag_rule", "tag_rules", "refresh",
     "upsert_customers_frame", "record_events_frame",
     "add_edge", "add_edges", "remove_edge", "edges_of", "neighbours", "degree", "reach", "shortest_path",
-    "downline", "upline", "pagerank", "personalized_pagerank", "influencers", "communities",
+    "downline", "upline", "pagerank", "personalized_pagerank", "influencers", "advocates", "communities",
     "strongly_connected_components", "referral_rings",
     "set_referral_policy", "referral_policy", "define_programme", "programmes", "issue_code",
     "lookup_code", "redeem_code", "referral", "referral_of", "referrals", "approve_referral",

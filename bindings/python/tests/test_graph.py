@@ -237,6 +237,10 @@ def test_pagerank_defaults_to_the_influence_selection(engine):
     assert top["scores"] == pytest.approx(ranks["scores"][:2])
     assert top["iterations"] == 0
     assert engine.influencers(0) == {"ids": [], "scores": [], "iterations": 0}
+    # Nobody has acted yet: every advocacy score is 0, in creation order.
+    advocates = engine.advocates(3)
+    assert advocates["scores"] == [0.0, 0.0, 0.0]
+    assert len(advocates["ids"]) == 3
     only_follows = engine.pagerank(kinds=[FOLLOWS])
     follows = dict(zip(only_follows["ids"], only_follows["scores"]))
     assert follows["referrer"] == pytest.approx(follows["newcomer"])

@@ -1,8 +1,9 @@
 //! Stage ladders: defining them, reading a customer's stage, their moves and time per stage.
 //!
-//! Every engine has the built-in ladders `brand` (unaware, follower, interactor, advocate)
-//! and `commercial` (prospect, customer, member, fan); [`Engine::define_ladder`] adds more
-//! or replaces one (a replaced built-in is stored like a custom ladder).
+//! Two preset ladders come with the engine, `brand` (unaware, follower, interactor,
+//! advocate) and `commercial` (prospect, customer, member, fan), off until
+//! [`Engine::enable_ladder`] turns them on; [`Engine::define_ladder`] adds custom ones or
+//! replaces one. Every ladder is stored.
 
 use super::Engine;
 use crate::error::{invalid, unknown_customer, Error, Result};

@@ -221,6 +221,21 @@ impl Engine {
         )
     }
 
+    /// The `n` brand advocates: influence (the default PageRank scaled so the average
+    /// customer has 1) times engagement score, highest first; `iterations` is 0. Off the
+    /// main thread, like `influencers`.
+    #[napi(ts_return_type = "Promise<Ranking>")]
+    pub fn advocates(&self, n: f64) -> AsyncTask<Job<scrm::Ranking, Ranking>> {
+        spawn(
+            self.shared(),
+            move |e| {
+                let n = whole("n", n)?;
+                Ok(e.advocates(usize::try_from(n).unwrap_or(usize::MAX)))
+            },
+            Into::into,
+        )
+    }
+
     /// Communities (Louvain with refinement) of the selected edges taken as undirected
     /// (default every kind), with the partition's modularity. Off the main thread.
     #[napi(ts_return_type = "Promise<CommunityReport>")]

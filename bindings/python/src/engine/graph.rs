@@ -293,6 +293,13 @@ impl PyEngine {
         self.call(py, |e| e.influencers(n))?.to_py(py)
     }
 
+    /// The `n` brand advocates: influence (the default PageRank scaled so the average
+    /// customer has 1) times engagement score, highest first: {"ids", "scores",
+    /// "iterations"} (`iterations` is always 0 here).
+    fn advocates<'py>(&self, py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyAny>> {
+        self.call(py, |e| e.advocates(n))?.to_py(py)
+    }
+
     /// Communities (Louvain with refinement) of the edges of `kinds` (every kind when None)
     /// taken as undirected; `reversed` (default none) changes nothing here but is part of the
     /// selection. `resolution` above 1 favours smaller communities; the same `seed` on the
