@@ -497,3 +497,35 @@ fn the_same_stream_gives_the_same_ledger_and_a_reopen_keeps_it() {
     }
     assert_eq!(reopened.referrals(None).len(), 29);
 }
+
+#[test]
+fn a_merge_keeps_the_points_of_both_profiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merge.scrm");
+    {
+        let engine = Engine::open(&path).unwrap();
+        engine.set_clock(Some(t0())).unwrap();
+        let ids = ["r", "r2", "a"].map(CustomerInput::new);
+        engine.upsert_customers(&ids).unwrap();
+        engine
+            .define_programme(&Programme::new("join", Trigger::Signup, 100))
+            .unwrap();
+        refer(&engine, "r2", "a");
+        engine.adjust_points("r", 5, "welcome").unwrap();
+        let merge = scrm::MergeRequest {
+            survivor: "r".into(),
+            merged: "r2".into(),
+            actor: "t".into(),
+            ..Default::default()
+        };
+        engine.merge_customers(&merge).unwrap();
+        assert_eq!(engine.balance("r").unwrap().spendable, 105);
+        assert_eq!(engine.balance("r2").unwrap(), engine.balance("r").unwrap());
+        assert_eq!(engine.ledger("r").unwrap().len(), 2);
+        engine.redeem_points("r", 104, "spent across both").unwrap();
+    }
+    let engine = Engine::open(&path).unwrap();
+    let b = engine.balance("r").unwrap();
+    assert_eq!((b.balance, b.spendable), (1, 1));
+    assert_eq!(engine.ledger("r").unwrap().len(), 4);
+}

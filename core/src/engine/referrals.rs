@@ -199,7 +199,7 @@ impl Engine {
                 .ok_or_else(|| unknown_customer(customer))?;
             let r = &s.referrals;
             Ok((0..r.ledger.entries.len() as u32)
-                .filter(|&e| r.ledger.entries[e as usize].customer == idx)
+                .filter(|&e| s.canonical(r.ledger.entries[e as usize].customer) == idx)
                 .map(|e| render_entry(s, e))
                 .collect())
         })

@@ -141,6 +141,27 @@ impl Tally {
         self.total.1 += 1;
     }
 
+    /// Adds another customer's tally (a merge). A period both count adds up; otherwise the
+    /// later one is kept, and the earlier is counted from the entries when asked.
+    pub fn absorb(&mut self, other: &Tally) {
+        for i in 0..3 {
+            match other.periods[i].cmp(&self.periods[i]) {
+                std::cmp::Ordering::Equal => {
+                    self.points[i] += other.points[i];
+                    self.counts[i] += other.counts[i];
+                }
+                std::cmp::Ordering::Greater => {
+                    self.periods[i] = other.periods[i];
+                    self.points[i] = other.points[i];
+                    self.counts[i] = other.counts[i];
+                }
+                std::cmp::Ordering::Less => {}
+            }
+        }
+        self.total.0 += other.total.0;
+        self.total.1 += other.total.1;
+    }
+
     /// (rewards, points) in the period holding `at`, or `None` when it is older than the
     /// latest period counted.
     pub fn in_period(&self, period: Period, at: i64) -> Option<(i64, i64)> {
@@ -188,14 +209,15 @@ pub(crate) struct Short {
 pub(crate) type Approved<'a> = &'a dyn Fn(u32, i64) -> bool;
 
 impl Ledger {
-    /// Appends an entry and updates the accounts. Negative entries must name the lot they
-    /// consume (`link`) and not take more than it holds; the planner makes sure of it.
-    pub fn push(&mut self, entry: Entry, approved: Approved) {
+    /// Appends an entry and updates the account of `account` (the live profile of the
+    /// entry's customer). Negative entries must name a lot of that account (`link`) and not
+    /// take more than it holds; the planner makes sure of it.
+    pub fn push(&mut self, entry: Entry, account: u32, approved: Approved) {
         let id = self.entries.len() as u32;
         self.entries.push(entry);
         let entries = &self.entries;
         let expiry = |e: u32| entries[e as usize].expires_at();
-        let account = self.accounts.entry(entry.customer).or_default();
+        let account = self.accounts.entry(account).or_default();
         account.balance += entry.points;
         if entry.kind == EntryKind::Earn {
             // By time; events usually come in order, so this appends.
@@ -248,6 +270,30 @@ impl Ledger {
         account
             .held
             .retain(|&e| open(e) && !approved(entries[e as usize].link, entry.at));
+    }
+
+    /// Moves the account of `merged` into the account of `survivor` (a merge: the survivor
+    /// keeps every lot, reward and sum; the entries keep the profile they were written for).
+    pub fn absorb(&mut self, survivor: u32, merged: u32) {
+        let Some(from) = self.accounts.remove(&merged) else {
+            return;
+        };
+        let entries = &self.entries;
+        let into = self.accounts.entry(survivor).or_default();
+        into.balance += from.balance;
+        into.lots.extend(from.lots);
+        into.lots
+            .sort_by_key(|&(e, _)| (entries[e as usize].expires_at(), e));
+        into.held.extend(from.held);
+        into.earns.extend(from.earns);
+        into.earns.sort_by_key(|&e| (entries[e as usize].at, e));
+        into.all.absorb(&from.all);
+        for (p, tally) in from.referrer {
+            match into.referrer.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, t)) => t.absorb(&tally),
+                None => into.referrer.push((p, tally)),
+            }
+        }
     }
 
     /// Sum of a customer's entries.
@@ -384,11 +430,10 @@ impl Ledger {
             .map(|&e| &self.entries[e as usize])
     }
 
-    /// Points still open in a lot.
-    pub fn remaining(&self, entry: u32) -> i64 {
-        let customer = self.entries[entry as usize].customer;
+    /// Points still open in lot `entry` of `account`.
+    pub fn remaining(&self, account: u32, entry: u32) -> i64 {
         self.accounts
-            .get(&customer)
+            .get(&account)
             .map_or(0, |a| self.left(a, entry))
     }
 }
@@ -431,7 +476,7 @@ mod tests {
 
     impl Ledger {
         fn push_all(&mut self, entry: Entry) {
-            self.push(entry, ALL);
+            self.push(entry, entry.customer, ALL);
         }
 
         fn spendable(&self, customer: u32, now: i64, approved: Approved) -> i64 {
@@ -481,7 +526,7 @@ mod tests {
     fn unapproved_rewards_are_pending() {
         let mut l = Ledger::default();
         let approved_later = |r: u32, t: i64| r == 7 && t >= 100;
-        l.push(earn(2, 40, 0, NEVER, 7), &approved_later);
+        l.push(earn(2, 40, 0, NEVER, 7), 2, &approved_later);
         assert_eq!(l.spendable(2, 50, &approved_later), 0);
         assert_eq!(l.pending(2, 50, &approved_later), 40);
         assert_eq!(l.spendable(2, 100, &approved_later), 40);

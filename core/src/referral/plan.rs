@@ -555,7 +555,11 @@ impl<'s> Planner<'s> {
     fn reverse(&mut self, e: u32, at: i64, why: &str) {
         let entry = self.r.ledger.entries[e as usize];
         let taken = self.taken.entry(e).or_default();
-        let left = self.r.ledger.remaining(e) - *taken;
+        let left = self
+            .r
+            .ledger
+            .remaining(self.state.canonical(entry.customer), e)
+            - *taken;
         *taken += left.max(0);
         if left > 0 {
             self.ops.push(ReferralOp::Entry(EntryOp {

@@ -185,7 +185,12 @@ impl Referrals {
 
     /// Checks that a stored operation refers only to what exists (`customers` profiles),
     /// so a tampered store is reported instead of breaking the state.
-    pub fn check(&self, op: &ReferralOp, customers: usize) -> Result<(), String> {
+    pub fn check(
+        &self,
+        op: &ReferralOp,
+        customers: usize,
+        live: &dyn Fn(u32) -> u32,
+    ) -> Result<(), String> {
         let customer = |c: u32| (c as usize) < customers;
         let ok = match op {
             ReferralOp::Policy(_) | ReferralOp::Programme(_) => true,
@@ -207,7 +212,7 @@ impl Referrals {
                     (EntryKind::Earn, Some(r)) => (r as usize) < self.referrals.len(),
                     (_, Some(l)) => {
                         (l as usize) < self.ledger.entries.len()
-                            && -e.points <= self.ledger.remaining(l)
+                            && -e.points <= self.ledger.remaining(live(e.customer), l)
                     }
                 };
                 customer(e.customer)
@@ -226,8 +231,9 @@ impl Referrals {
         }
     }
 
-    /// Applies one operation (checked when it was planned).
-    pub fn apply(&mut self, op: ReferralOp) {
+    /// Applies one operation (checked when it was planned); `live` maps a profile to the
+    /// live one whose account holds its points.
+    pub fn apply(&mut self, op: ReferralOp, live: &dyn Fn(u32) -> u32) {
         match op {
             ReferralOp::Policy(policy) => self.policy = *policy,
             ReferralOp::Programme(p) => match self.programme(&p.name) {
@@ -278,11 +284,11 @@ impl Referrals {
             ReferralOp::Decide { referral, status } => {
                 self.referrals[referral as usize].status = status;
             }
-            ReferralOp::Entry(e) => self.push_entry(e),
+            ReferralOp::Entry(e) => self.push_entry(e, live),
         }
     }
 
-    fn push_entry(&mut self, e: EntryOp) {
+    fn push_entry(&mut self, e: EntryOp, live: &dyn Fn(u32) -> u32) {
         let reason = match self.reason_ids.get(&*e.reason) {
             Some(&id) => id,
             None => {
@@ -328,6 +334,7 @@ impl Referrals {
                 kind: e.kind,
                 level,
             },
+            live(e.customer),
             &approved,
         );
     }

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use roaring::RoaringBitmap;
 
-use super::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp};
+use super::{
+    live_profile, ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, Symbols, TagOp,
+};
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
 use crate::lifecycle::{ChurnModel, Ladder, Scores, ScoringConfig};
@@ -148,6 +150,9 @@ impl State {
         self.by_id
             .extend(new_ids.map(|(id, idx)| (CompactString::from(&*id), idx)));
         self.identities.extend(changes.identities);
+        for m in &changes.merges {
+            self.referrals.ledger.absorb(m.survivor, m.merged);
+        }
         self.merges.extend(changes.merges);
         self.conflicts.extend(changes.conflicts);
         for (id, status) in changes.conflict_status {
@@ -196,8 +201,15 @@ impl State {
         if graph || profiles {
             self.graph.analytics = Default::default();
         }
+        let State {
+            customers,
+            index,
+            referrals,
+            ..
+        } = self;
+        let live = |idx: u32| live_profile(customers, &index.live, idx);
         for op in changes.referral_ops {
-            self.referrals.apply(op);
+            referrals.apply(op, &live);
         }
         if events || profiles {
             self.rfm.clear();

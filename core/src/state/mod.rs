@@ -33,6 +33,18 @@ use crate::segment::SavedSegments;
 use crate::tags::TagAssignment;
 use crate::time::from_micros;
 
+/// Follows merges from profile `idx` to the live one (for callers that hold other parts of
+/// the state mutably).
+pub(crate) fn live_profile(customers: &[Slot], live: &roaring::RoaringBitmap, mut idx: u32) -> u32 {
+    if live.contains(idx) {
+        return idx;
+    }
+    while let Some(next) = customers[idx as usize].merged_into {
+        idx = next;
+    }
+    idx
+}
+
 /// A normalised identity with its channel interned.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct IdentityKey {
@@ -152,14 +164,8 @@ pub(crate) struct State {
 
 impl State {
     /// Follows merges from a profile to the live one that holds its data now.
-    pub fn canonical(&self, mut idx: u32) -> u32 {
-        if self.index.live.contains(idx) {
-            return idx;
-        }
-        while let Some(next) = self.customers[idx as usize].merged_into {
-            idx = next;
-        }
-        idx
+    pub fn canonical(&self, idx: u32) -> u32 {
+        live_profile(&self.customers, &self.index.live, idx)
     }
 
     /// The live profile an external id resolves to.

@@ -15,7 +15,9 @@ use crate::merge::ConflictStatus;
 use crate::referral::ReferralOp;
 use crate::relations::{EdgeData, StoredEdge};
 use crate::segment::{self, Deps, LiveNode, NodeKey, NEVER};
-use crate::state::{ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, TagOp};
+use crate::state::{
+    live_profile, ConflictEntry, EventRef, IdentityKey, MergeEntry, Slot, State, TagOp,
+};
 use crate::tags::{TagMeta, TagSource};
 use crate::time::check_micros;
 
@@ -65,11 +67,18 @@ fn load_referrals(conn: &Connection, state: &mut State) -> Result<()> {
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let op: ReferralOp = json("referral_ops.op", &row.get::<_, String>(0)?)?;
-        state
-            .referrals
-            .check(&op, state.customers.len())
+        // Points go to the accounts of the profiles' survivors, as live merges move them.
+        let State {
+            customers,
+            index,
+            referrals,
+            ..
+        } = &mut *state;
+        let live = |idx: u32| live_profile(customers, &index.live, idx);
+        referrals
+            .check(&op, customers.len(), &live)
             .map_err(corrupt)?;
-        state.referrals.apply(op);
+        referrals.apply(op, &live);
     }
     Ok(())
 }
