@@ -5,7 +5,8 @@
 # match. Output goes to bindings/ffi/generated/{kotlin,swift} (git-ignored).
 #
 # Then checks that every exported item is present in both languages: each method and
-# function named in src/ (camelCase) and each record, enum, object and error type. Swift is
+# function named in src/ (camelCase), each record, enum, object and error type, and each
+# case of the enums and the error. Swift is
 # generated and checked here but not compiled (see README.md).
 #
 # Usage: bindings/ffi/generate.sh [path/to/libscrm_ffi.so]   (default: target/release)
@@ -55,7 +56,25 @@ functions="$(grep -hoE '^\s*pub fn [a-z_0-9]+' "$here"/src/engine/*.rs "$here"/s
 types="$(grep -hA1 -E 'uniffi::(Record|Enum|Object|Error)' "$here"/src/*.rs "$here"/src/engine/*.rs |
     grep -oE 'pub (struct|enum) [A-Za-z0-9]+' | awk '{print $3}' | sort -u)"
 
+# Their cases: every variant of a uniffi enum or error (4-space indented in its block), as
+# Type.Variant. Kotlin writes a plain enum's as UPPER_SNAKE entries and the others as nested
+# classes or objects; Swift as `case lowerCamel` (backquoted when a keyword, like `in`),
+# error cases as `case UpperCamel`.
+variants="$(awk '
+    /uniffi::(Enum|Error)/ { want = 1; next }
+    want && match($0, /pub enum [A-Za-z0-9]+/) { name = substr($0, RSTART + 9, RLENGTH - 9); inside = 1; want = 0; next }
+    inside && /^}/ { inside = 0 }
+    inside && match($0, /^    [A-Z][A-Za-z0-9]*/) { print name "." substr($0, 5, RLENGTH - 4) }
+' "$here"/src/*.rs "$here"/src/engine/*.rs | sort -u)"
+
 missing=0
+for v in $variants; do
+    t="${v%%.*}" c="${v#*.}"
+    upper="$(echo "$c" | sed -E 's/([a-z0-9])([A-Z])/\1_\2/g' | tr '[:lower:]' '[:upper:]')"
+    lower="$(echo "${c:0:1}" | tr '[:upper:]' '[:lower:]')${c:1}"
+    grep -qE "^\s*$upper[,;]?\s*$|(class|object) $c\b" $kotlin || { echo "Kotlin lacks case $v" >&2; missing=1; }
+    grep -qE "case \`?($lower|$c)\`?\b" $swift || { echo "Swift lacks case $v" >&2; missing=1; }
+done
 for f in $functions; do
     grep -qE "fun \`?$f\`?\(" $kotlin || { echo "Kotlin lacks function $f" >&2; missing=1; }
     grep -qE "func \`?$f\`?\(" $swift || { echo "Swift lacks function $f" >&2; missing=1; }
@@ -69,4 +88,4 @@ if [ "$missing" -ne 0 ]; then
     echo "generated bindings are incomplete" >&2
     exit 1
 fi
-echo "generated Kotlin and Swift: $(echo "$functions" | wc -w) functions and $(echo "$types" | wc -w) types, all present"
+echo "generated Kotlin and Swift: $(echo "$functions" | wc -w) functions, $(echo "$types" | wc -w) types and $(echo "$variants" | wc -w) enum cases, all present"

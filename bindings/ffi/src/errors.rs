@@ -19,7 +19,8 @@ pub enum ScrmError {
         /// Where the bad value was, as a path into the input (`events[3].amount`).
         field: String,
     },
-    /// `NOT_FOUND`: a customer, conflict, saved segment or tag rule does not exist.
+    /// `NOT_FOUND`: a customer, conflict, saved segment, tag rule, invite code or referral
+    /// does not exist.
     #[error("{reason}")]
     NotFound {
         /// What was not found.
@@ -30,7 +31,9 @@ pub enum ScrmError {
         column: Option<u32>,
     },
     /// `CONFLICT`: the request contradicts the current state (an identity owned by another
-    /// customer under the `reject` policy, a conflict resolved twice, a segment cycle).
+    /// customer under the `reject` policy, a conflict resolved twice, a segment cycle, a
+    /// second referrer for a customer, spending more points than are spendable, approving
+    /// a voided referral).
     #[error("{reason}")]
     Conflict {
         /// What contradicts what.

@@ -19,7 +19,9 @@ mod customer;
 mod engine;
 mod errors;
 mod event;
+mod graph;
 mod merge;
+mod referral;
 mod segment;
 mod stats;
 mod tags;
@@ -33,8 +35,17 @@ pub use customer::{Activity, Customer, CustomerInput, Identity, UpsertOutcome};
 pub use engine::Engine;
 pub use errors::ScrmError;
 pub use event::{Direction, Event, EventInput, IngestReport};
+pub use graph::{
+    CommunityOptions, CommunityReport, Edge, EdgeDirection, EdgeInput, EdgeReport, EdgeSelection,
+    PageRankOptions, Ranking, Upline,
+};
 pub use merge::{
     ConflictResolution, ConflictStatus, IdentityConflict, MergeReason, MergeRecord, MergeRequest,
+};
+pub use referral::{
+    Allowance, AllowanceUnit, Balance, Caps, EntryKind, HoldReason, InviteCode, LedgerEntry,
+    Milestone, Programme, Referral, ReferralFunnel, ReferralPolicy, ReferralStatus,
+    ReferrerStanding, Trigger, Window,
 };
 pub use segment::{
     format_segment, ExplainStep, Explanation, SavedSegmentInfo, SegmentChanges, SegmentPage,

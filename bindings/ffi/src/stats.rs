@@ -15,6 +15,10 @@ pub struct Stats {
     pub open_conflicts: u64,
     /// Bytes the tag bitmaps take (serialised roaring size).
     pub tag_index_bytes: u64,
+    /// Stored edges of the relationship graph (a mutual edge counts twice).
+    pub edges: u64,
+    /// Bytes the cached CSR snapshots of the graph take.
+    pub graph_snapshot_bytes: u64,
 }
 
 impl From<scrm::Stats> for Stats {
@@ -26,6 +30,8 @@ impl From<scrm::Stats> for Stats {
             events: s.events,
             open_conflicts: s.open_conflicts,
             tag_index_bytes: s.tag_index_bytes,
+            edges: s.edges,
+            graph_snapshot_bytes: s.graph_snapshot_bytes,
         }
     }
 }

@@ -1,12 +1,15 @@
 //! The [`Engine`] object: opening, configuration, the clock and stats here; profiles and
-//! events in `profiles.rs`, tags and segments in `segments.rs`.
+//! events in `profiles.rs`, tags and segments in `segments.rs`, the relationship graph in
+//! `graph.rs`, referral programmes and the points ledger in `referrals.rs`.
 //!
 //! Every method blocks the calling thread until the engine answers (writes are durable on
 //! return in file mode). The object is shared (`Arc`) and thread-safe: reads run in
 //! parallel, writes are serialised by the core. From Kotlin, run heavy calls on
 //! `Dispatchers.IO`; from Swift, in a `Task` or on a background queue.
 
+mod graph;
 mod profiles;
+mod referrals;
 mod segments;
 
 use std::sync::Arc;
