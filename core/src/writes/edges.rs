@@ -4,7 +4,7 @@
 use crate::error::{invalid, unknown_customer, Error, Result};
 use crate::hash::HashMap;
 use crate::names::normalize_name;
-use crate::relations::{edge_kinds, EdgeData, EdgeInput, EdgeReport, StoredEdge};
+use crate::relations::{edge_kinds, EdgeData, EdgeInput, EdgeReport, Seen, StoredEdge};
 use crate::state::{Changes, EdgeOp, PendingSymbols, State};
 use crate::time::to_micros;
 
@@ -19,6 +19,9 @@ pub(crate) fn plan_edges(
     let referred = state.symbols.get(edge_kinds::REFERRED);
     // Edges planned so far, by live ends and kind: position in `puts`.
     let mut planned: HashMap<(u32, u32, u32), usize> = HashMap::default();
+    // Each source's stored edges by (other end, kind), read once per batch: a hub's list is
+    // walked once, not once per edge put on it.
+    let mut out_edges: HashMap<u32, HashMap<(u32, u32), Seen>> = HashMap::default();
     // Referrer chosen by this batch for each referred customer.
     let mut referrers: HashMap<u32, u32> = HashMap::default();
     let mut puts: Vec<StoredEdge> = Vec::new();
@@ -67,7 +70,14 @@ pub(crate) fn plan_edges(
             match planned.get(&(s, t, symbol)) {
                 Some(&p) => puts[p].data.weight = weight,
                 None => {
-                    let existing = state.edge_between(s, t, symbol);
+                    let known = out_edges.entry(s).or_insert_with(|| {
+                        let mut known = HashMap::default();
+                        for seen in state.edges_at(s, true) {
+                            known.entry((seen.other, seen.data.kind)).or_insert(seen);
+                        }
+                        known
+                    });
+                    let existing = known.get(&(t, symbol)).copied();
                     match existing {
                         Some(_) => report.updated += 1,
                         None => report.inserted += 1,
