@@ -93,15 +93,18 @@ impl EdgeStore {
     pub fn put(&mut self, edge: StoredEdge) {
         match self.find(edge.source, edge.target, edge.data.kind) {
             Some(e) => self.graph[e].weight = edge.data.weight,
-            None => {
-                self.grow(edge.source.max(edge.target));
-                let (a, b) = (
-                    NodeIndex::new(edge.source as usize),
-                    NodeIndex::new(edge.target as usize),
-                );
-                self.graph.add_edge(a, b, edge.data);
-            }
+            None => self.insert(edge),
         }
+    }
+
+    /// Adds an edge known to be absent (no lookup: O(1) even on a hub).
+    pub fn insert(&mut self, edge: StoredEdge) {
+        self.grow(edge.source.max(edge.target));
+        let (a, b) = (
+            NodeIndex::new(edge.source as usize),
+            NodeIndex::new(edge.target as usize),
+        );
+        self.graph.add_edge(a, b, edge.data);
     }
 
     /// Adds `by` to the weight of an edge, creating it at `at` with weight `by` if absent.

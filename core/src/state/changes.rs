@@ -47,11 +47,24 @@ pub(crate) struct Facts {
 }
 
 /// A change to the edge store.
+#[derive(Clone, Copy)]
 pub(crate) enum EdgeOp {
     /// Inserts an edge or replaces its weight.
     Put(StoredEdge),
+    /// Inserts an edge the planner found absent.
+    Insert(StoredEdge),
     /// Removes an edge (ends as stored).
     Remove { source: u32, target: u32, kind: u32 },
+}
+
+impl EdgeOp {
+    /// The ends of the edge, as stored.
+    pub fn ends(&self) -> (u32, u32) {
+        match *self {
+            EdgeOp::Put(e) | EdgeOp::Insert(e) => (e.source, e.target),
+            EdgeOp::Remove { source, target, .. } => (source, target),
+        }
+    }
 }
 
 /// A change to the saved segments and tag rules.
@@ -181,19 +194,17 @@ impl State {
             self.segments.invalidate(|deps| deps.score);
         }
         for op in changes.edges {
+            let (source, target) = op.ends();
+            touched.insert(self.canonical(source));
+            touched.insert(self.canonical(target));
             match op {
-                EdgeOp::Put(edge) => {
-                    touched.insert(self.canonical(edge.source));
-                    touched.insert(self.canonical(edge.target));
-                    self.graph.put(edge);
-                }
+                EdgeOp::Put(edge) => self.graph.put(edge),
+                EdgeOp::Insert(edge) => self.graph.insert(edge),
                 EdgeOp::Remove {
                     source,
                     target,
                     kind,
                 } => {
-                    touched.insert(self.canonical(source));
-                    touched.insert(self.canonical(target));
                     self.graph.remove(source, target, kind);
                 }
             }

@@ -161,7 +161,8 @@ fn load_edges(conn: &Connection, state: &mut State) -> Result<()> {
             weight: weight as f32,
             created_at: time("edges.created_at", row.get(4)?)?,
         };
-        state.graph.put(StoredEdge {
+        // Rows are unique by (source, target, kind).
+        state.graph.insert(StoredEdge {
             source,
             target,
             data,

@@ -191,7 +191,7 @@ fn bitmap_bytes(bitmap: &RoaringBitmap) -> Result<Vec<u8>> {
 
 fn persist_edge<'a>(tx: &Transaction, op: &EdgeOp, name: &dyn Fn(u32) -> &'a str) -> Result<()> {
     match op {
-        EdgeOp::Put(e) => tx
+        EdgeOp::Put(e) | EdgeOp::Insert(e) => tx
             .prepare_cached(
                 "INSERT INTO edges (source, target, kind, weight, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)

@@ -25,6 +25,8 @@ pub(crate) fn plan_edges(
     // Referrer chosen by this batch for each referred customer.
     let mut referrers: HashMap<u32, u32> = HashMap::default();
     let mut puts: Vec<StoredEdge> = Vec::new();
+    // Whether each of `puts` is absent from the store (inserted without a lookup).
+    let mut fresh: Vec<bool> = Vec::new();
     let mut report = EdgeReport::default();
     for (i, input) in inputs.iter().enumerate() {
         let field = |name: &str| format!("edges[{i}].{name}");
@@ -85,6 +87,7 @@ pub(crate) fn plan_edges(
                     let (stored_s, stored_t) = existing.map_or((s, t), |e| e.stored);
                     let data = existing.map_or(data, |e| EdgeData { weight, ..e.data });
                     planned.insert((s, t, symbol), puts.len());
+                    fresh.push(existing.is_none());
                     puts.push(StoredEdge {
                         source: stored_s,
                         target: stored_t,
@@ -96,7 +99,17 @@ pub(crate) fn plan_edges(
     }
     let changes = Changes {
         symbols: symbols.into_names(),
-        edges: puts.into_iter().map(EdgeOp::Put).collect(),
+        edges: puts
+            .into_iter()
+            .zip(fresh)
+            .map(|(edge, new)| {
+                if new {
+                    EdgeOp::Insert(edge)
+                } else {
+                    EdgeOp::Put(edge)
+                }
+            })
+            .collect(),
         ..Changes::default()
     };
     Ok((changes, report))
