@@ -223,20 +223,7 @@ pub fn customer_in(
 }
 
 fn identities_in(value: &Bound<'_, PyAny>, field: &dyn Fn() -> String) -> PyResult<Vec<Identity>> {
-    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyDict>() {
-        return Err(invalid(field(), "expected a list of identities"));
-    }
-    value
-        .try_iter()
-        .map_err(|_| {
-            invalid(
-                field(),
-                format!("expected a list, got {}", type_name(value)),
-            )
-        })?
-        .enumerate()
-        .map(|(i, item)| identity_in(&item?, &|| format!("{}[{i}]", field())))
-        .collect()
+    items_in(value, field, identity_in)
 }
 
 /// An event record (see [`EVENT_KEYS`]).
