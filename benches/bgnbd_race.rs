@@ -1,4 +1,4 @@
-//! The scrm side of `benches/bgnbd_peers.sh`: simulates customers from known BG/NBD and
+//! The scrm side of the BG/NBD workload of `scripts/bench.sh`: simulates customers from known BG/NBD and
 //! Gamma-Gamma parameters (lifetimes' CDNOW estimates, in weeks), times scrm's fits and its
 //! predictions for every customer (median of several runs), and writes the summaries, scrm's
 //! P(alive) of every customer and a report (parameters, log-likelihoods, timings, a sample
@@ -12,9 +12,9 @@ mod support;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use scrm::{customer_lifetime_value, simulate, BgNbd, FitOptions, GammaGamma, PurchaseSummary};
+use support::median_ms;
 
 /// The simulated population: lifetimes' CDNOW estimates.
 const PURCHASES: BgNbd = BgNbd {
@@ -61,20 +61,6 @@ fn args() -> Args {
         }
     }
     args
-}
-
-/// Median wall time in milliseconds of `runs` calls of `f` (at least one), and the last
-/// call's result.
-fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut times = Vec::with_capacity(runs.max(1));
-    let mut result = None;
-    for _ in 0..runs.max(1) {
-        let start = Instant::now();
-        result = Some(f());
-        times.push(start.elapsed().as_secs_f64() * 1e3);
-    }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], result.expect("at least one run"))
 }
 
 fn main() {

@@ -4,7 +4,7 @@
 //! `support::graphs::graph_nodes`). Prints each graph's community count and modularity once.
 //!
 //! Run with `cargo bench -p scrm --bench communities`; for the peers side by side, see
-//! `benches/communities_peers.sh`.
+//! `scripts/bench.sh --only communities`.
 
 mod communities_support;
 mod support;

@@ -1,4 +1,4 @@
-//! The scrm side of `benches/communities_peers.sh`: generates a bench graph, times scrm's
+//! The scrm side of the communities workload of `scripts/bench.sh`: generates a bench graph, times scrm's
 //! community detection (median of several runs) and writes the edges, scrm's membership and
 //! its timing to a directory for the peers (NetworKit, igraph) to run on the same graph.
 //!

@@ -1,4 +1,4 @@
-//! The scrm side of `benches/graph_peers.sh`: generates the power-law bench graph, times
+//! The scrm side of the PageRank workload of `scripts/bench.sh`: generates the power-law bench graph, times
 //! the CSR build and PageRank (networkx's defaults: damping 0.85, tol 1e-6; median of
 //! several runs), and PageRank again to an L1 change below 1e-6 (tol 1e-6 / n), and writes
 //! the edges, both rank vectors and the timings to a directory for the peers (networkx,

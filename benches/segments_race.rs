@@ -1,4 +1,4 @@
-//! The scrm side of `benches/segments_peers.sh`: builds the issue-3 dataset, times the
+//! The scrm side of the segment workload of `scripts/bench.sh`: builds the issue-3 dataset, times the
 //! tag-only and mixed queries (median of several runs), and writes the dataset and the
 //! timings to a directory for the peers (polars, DuckDB) to run on the same data.
 //!
@@ -9,9 +9,8 @@ mod support;
 
 use std::fs;
 use std::path::PathBuf;
-use std::time::Instant;
 
-use support::{segment_data, segment_engine, SegmentData, MIXED, TAG_ONLY};
+use support::{median_ms, segment_data, segment_engine, SegmentData, MIXED, TAG_ONLY};
 
 struct Args {
     customers: usize,
@@ -36,19 +35,6 @@ fn args() -> Args {
     args
 }
 
-/// Median wall time in milliseconds of `runs` calls, and the call's result.
-fn time(runs: usize, f: impl Fn() -> u64) -> (f64, u64) {
-    let mut times = Vec::with_capacity(runs);
-    let mut result = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        result = f();
-        times.push(start.elapsed().as_secs_f64() * 1e3);
-    }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], result)
-}
-
 /// Writes the columns as raw little-endian files: `level.i8`, `score.f64`, and the tags as
 /// one LSB-first bit array per tag (`tags.bits`, tag after tag).
 fn export(data: &SegmentData, dir: &PathBuf) {
@@ -71,10 +57,11 @@ fn main() {
     let args = args();
     let data = segment_data(args.customers);
     let engine = segment_engine(&data);
-    let (tag_ms, tag_count) = time(args.runs, || {
+    let (tag_ms, tag_count) = median_ms(args.runs, || {
         engine.count(TAG_ONLY).expect("tag-only query")
     });
-    let (mixed_ms, mixed_count) = time(args.runs, || engine.count(MIXED).expect("mixed query"));
+    let (mixed_ms, mixed_count) =
+        median_ms(args.runs, || engine.count(MIXED).expect("mixed query"));
     let report = serde_json::json!({
         "customers": args.customers,
         "runs": args.runs,

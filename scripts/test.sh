@@ -13,8 +13,8 @@ cargo test
 step "Rust: benchmarks run once each in criterion's test mode (small sizes)"
 SCRM_BENCH_CUSTOMERS=50000 cargo test --release -p scrm --benches
 
-step "Lifecycle models: BG/NBD and Gamma-Gamma fits agree with Python's lifetimes (quick run)"
-benches/bgnbd_peers.sh --quick
+step "Benchmark report, quick run: scrm and its peers agree on every workload (BG/NBD with lifetimes, PageRank with networkx, segment counts with polars, DuckDB and pandas...)"
+scripts/bench.sh --quick
 
 step "Python binding: pytest suite and the shared scenarios"
 bindings/python/test.sh -q

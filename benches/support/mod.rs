@@ -1,10 +1,13 @@
-//! Shared by the benches: a seeded generator, the size knob, and the segment dataset of
+//! Shared by the benches: a seeded generator, the size knob, a median timer, and the segment dataset of
 //! issue 3 (customers with 64 tags of popularity 1% to 50%, a float `score` and a small-int
 //! `level`).
 
 #![allow(dead_code)] // each bench binary uses its own part of this module
 
 pub mod graphs;
+pub mod referrals;
+
+use std::time::Instant;
 
 use scrm::{CustomerInput, Engine, TagSource};
 
@@ -124,6 +127,20 @@ pub fn parse<T: std::str::FromStr>(flag: &str, value: &str) -> T {
     value
         .parse()
         .unwrap_or_else(|_| panic!("{flag} needs a number, got {value:?}"))
+}
+
+/// Median wall time in milliseconds of `runs` calls of `f` (at least one), and the last
+/// call's result.
+pub fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::with_capacity(runs.max(1));
+    let mut result = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        result = Some(f());
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], result.expect("at least one run"))
 }
 
 /// The two queries of issue 3.

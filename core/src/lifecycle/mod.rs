@@ -16,7 +16,7 @@
 //!   [`special`] the functions they need (ln Γ, digamma, ₂F₁).
 //!
 //! Every fit matches the objective of the corresponding `lifetimes` fitter (checked against
-//! lifetimes 0.11.3 by `benches/bgnbd_peers.sh`). Bad input is a
+//! lifetimes 0.11.3 by `scripts/bench.sh`). Bad input is a
 //! [`crate::Error::Validation`] naming the field, as in `summaries[3].recency`; nothing
 //! here panics.
 
