@@ -19,8 +19,8 @@ pub enum ScrmError {
         /// Where the bad value was, as a path into the input (`events[3].amount`).
         field: String,
     },
-    /// `NOT_FOUND`: a customer, conflict, saved segment, tag rule, invite code or referral
-    /// does not exist.
+    /// `NOT_FOUND`: a customer, conflict, saved segment, tag rule, invite code, referral,
+    /// ladder or built-in ladder does not exist, or no churn model was fitted yet.
     #[error("{reason}")]
     NotFound {
         /// What was not found.

@@ -16,6 +16,24 @@ pub enum Direction {
     Outbound,
 }
 
+impl From<Direction> for scrm::Direction {
+    fn from(d: Direction) -> Self {
+        match d {
+            Direction::Inbound => scrm::Direction::Inbound,
+            Direction::Outbound => scrm::Direction::Outbound,
+        }
+    }
+}
+
+impl From<scrm::Direction> for Direction {
+    fn from(d: scrm::Direction) -> Self {
+        match d {
+            scrm::Direction::Inbound => Direction::Inbound,
+            scrm::Direction::Outbound => Direction::Outbound,
+        }
+    }
+}
+
 /// One interaction to record.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct EventInput {
@@ -50,10 +68,7 @@ impl EventInput {
     pub fn into_core(self, i: usize) -> Result<scrm::EventInput> {
         let at = time::to_core(|| format!("events[{i}].at"), self.at)?;
         let mut event = scrm::EventInput::new(self.customer, self.kind, self.channel, at);
-        event.direction = match self.direction {
-            Some(Direction::Outbound) => scrm::Direction::Outbound,
-            Some(Direction::Inbound) | None => scrm::Direction::Inbound,
-        };
+        event.direction = self.direction.map(Into::into).unwrap_or_default();
         event.amount = self.amount;
         event.target = self.target;
         event.properties = to_core_map(self.properties, || format!("events[{i}].properties"))?;
@@ -103,10 +118,7 @@ impl From<scrm::Event> for Event {
             customer: e.customer,
             kind: e.kind,
             channel: e.channel,
-            direction: match e.direction {
-                scrm::Direction::Inbound => Direction::Inbound,
-                scrm::Direction::Outbound => Direction::Outbound,
-            },
+            direction: e.direction.into(),
             at: time::from_core(e.at),
             amount: e.amount,
             target: e.target,

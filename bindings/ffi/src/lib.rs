@@ -20,6 +20,7 @@ mod engine;
 mod errors;
 mod event;
 mod graph;
+mod lifecycle;
 mod merge;
 mod referral;
 mod segment;
@@ -38,6 +39,11 @@ pub use event::{Direction, Event, EventInput, IngestReport};
 pub use graph::{
     CommunityOptions, CommunityReport, Edge, EdgeDirection, EdgeInput, EdgeReport, EdgeSelection,
     PageRankOptions, Ranking, Upline,
+};
+pub use lifecycle::{
+    ActivityRate, BgNbd, ChurnModel, ChurnOptions, ChurnTable, CohortRetention, EventWeight,
+    FitOptions, Funnel, GammaGamma, LadderInfo, MonthlyCounts, MovedTable, RfmSegment, RfmTable,
+    ScoreTable, ScoringConfig, StageInput, StageMove, StageTimes, SummaryTable,
 };
 pub use merge::{
     ConflictResolution, ConflictStatus, IdentityConflict, MergeReason, MergeRecord, MergeRequest,

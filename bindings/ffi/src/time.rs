@@ -1,7 +1,9 @@
 //! Times: `SystemTime` across the boundary (`java.time.Instant` in Kotlin, `Date` in Swift),
 //! chrono's UTC instants in the core. The core keeps microseconds and accepts 1900..3000.
+//! Durations are `Duration` across the boundary (`java.time.Duration`, `TimeInterval`),
+//! chrono's in the core.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, Utc};
 
@@ -39,4 +41,16 @@ pub fn optional(
 /// A core timestamp as a foreign instant.
 pub fn from_core(t: DateTime<Utc>) -> SystemTime {
     SystemTime::from(t)
+}
+
+/// A foreign duration as a core one; one chrono cannot hold is a validation error at
+/// `field` (the core then checks its own bounds).
+pub fn duration_to_core(field: impl FnOnce() -> String, d: Duration) -> Result<chrono::Duration> {
+    chrono::Duration::from_std(d).map_err(|_| invalid(field(), "duration is out of range"))
+}
+
+/// A core duration in microseconds as a foreign one (the core's are positive; a negative
+/// one would read as 0).
+pub fn micros_to_duration(micros: i64) -> Duration {
+    Duration::from_micros(u64::try_from(micros).unwrap_or(0))
 }

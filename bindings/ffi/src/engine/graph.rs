@@ -1,5 +1,6 @@
 //! The relationship graph: putting and removing edges, a customer's edges, walks (reach,
-//! paths, referral trees) and analytics (PageRank, communities, components, rings).
+//! paths, referral trees) and analytics (PageRank, influencers and brand advocates,
+//! communities, components, rings).
 //!
 //! `direction` defaults to `Both` and `kinds` to every kind (empty list), as in the core.
 //! Walks and analytics read a snapshot of the selected edges built at the first call after
@@ -154,6 +155,16 @@ impl Engine {
     pub fn influencers(&self, n: u64) -> Ranking {
         let n = usize::try_from(n).unwrap_or(usize::MAX);
         self.inner.influencers(n).into()
+    }
+
+    /// The `n` brand advocates: customers ranked by influence times engagement, that is the
+    /// default PageRank (as `influencers`) scaled so the average customer has 1, times the
+    /// engagement score at the engine clock: a customer without recent activity scores 0.
+    /// Highest first (ties by creation order); `iterations` is 0.
+    /// Blocking: the first call after a change ranks the whole graph.
+    pub fn advocates(&self, n: u64) -> Ranking {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        self.inner.advocates(n).into()
     }
 
     /// Communities (Louvain with refinement) of the selected edges taken as undirected

@@ -1,6 +1,7 @@
 //! The [`Engine`] object: opening, configuration, the clock and stats here; profiles and
 //! events in `profiles.rs`, tags and segments in `segments.rs`, the relationship graph in
-//! `graph.rs`, referral programmes and the points ledger in `referrals.rs`.
+//! `graph.rs`, referral programmes and the points ledger in `referrals.rs`, engagement
+//! scores, RFM, stage ladders, the churn model and the lifecycle measures in `lifecycle.rs`.
 //!
 //! Every method blocks the calling thread until the engine answers (writes are durable on
 //! return in file mode). The object is shared (`Arc`) and thread-safe: reads run in
@@ -8,6 +9,7 @@
 //! `Dispatchers.IO`; from Swift, in a `Task` or on a background queue.
 
 mod graph;
+mod lifecycle;
 mod profiles;
 mod referrals;
 mod segments;

@@ -202,6 +202,37 @@ class GraphTest {
     }
 
     @Test
+    fun `advocates are influence times engagement`() = Engine.inMemory().with("star", "f1", "f2", "f3", "quiet", "loner").use { engine ->
+        engine.setClock(T0)
+        engine.addEdges(listOf("f1", "f2", "f3", "quiet").map { EdgeInput(it, "star", "follows") })
+        engine.recordEvents(
+            listOf("star" to "share", "f1" to "purchase", "f2" to "view", "loner" to "purchase").map { (id, kind) ->
+                EventInput(id, kind, "wechat", T0)
+            },
+        )
+        val everyone = engine.influencers(100uL)
+        val creationOrder = listOf("star", "f1", "f2", "f3", "quiet", "loner")
+        // The default PageRank scaled so the average customer has 1, times the engagement score.
+        val expected = creationOrder.associateWith { id ->
+            everyone.scores[everyone.ids.indexOf(id)] * everyone.ids.size * engine.score(id)
+        }
+        val advocates = engine.advocates(100uL)
+        assertEquals(creationOrder.sortedByDescending { expected.getValue(it) }, advocates.ids, "highest first, ties by creation order")
+        advocates.ids.zip(advocates.scores).forEach { (id, score) ->
+            assertTrue(abs(expected.getValue(id) - score) < 1e-9, "$id: expected ${expected[id]}, got $score")
+        }
+        assertEquals(0u, advocates.iterations)
+        assertEquals(0.0, advocates.scores[advocates.ids.indexOf("quiet")], "quiet never acted")
+        // No edges is no zero: PageRank gives a customer without edges its share of the jumps.
+        assertTrue(advocates.scores[advocates.ids.indexOf("loner")] > 0, "loner acted")
+        assertEquals(advocates.ids.take(2), engine.advocates(2uL).ids)
+        assertEquals(Ranking(emptyList(), emptyList(), 0u), engine.advocates(0uL))
+        engine.setClock(T0.plus(java.time.Duration.ofDays(60)))
+        assertEquals(advocates.ids, engine.advocates(100uL).ids, "decay scales every score alike")
+        assertTrue(engine.advocates(1uL).scores.single() < advocates.scores.first(), "two half-lives later")
+    }
+
+    @Test
     fun `communities split two cliques`() = Engine.inMemory().use { engine ->
         val ids = (0 until 10).map { "c$it" }
         engine.with(*ids.toTypedArray())
