@@ -4,7 +4,7 @@
 //! P(alive) of every customer and a report (parameters, log-likelihoods, timings, a sample
 //! of expected purchases and lifetime values) to a directory for lifetimes to check.
 //!
-//! `cargo bench -p scrm --bench bgnbd_race -- --customers 20000 --runs 3 [--seed 1] --out DIR`
+//! `cargo bench -p scrm --bench bgnbd_race -- --customers 20000 [--fit-customers N] --runs 3 [--seed 1] --out DIR`
 //! Without `--out` (as under `cargo test --benches`) it runs a small smoke round.
 
 mod support;
@@ -39,6 +39,9 @@ const SAMPLE: usize = 200;
 
 struct Args {
     customers: usize,
+    /// Customers the models are fitted on (the first ones; all by default): the rest are
+    /// only scored, for P(alive) over populations too large to fit in a benchmark.
+    fit_customers: Option<usize>,
     runs: usize,
     seed: u64,
     out: Option<PathBuf>,
@@ -47,6 +50,7 @@ struct Args {
 fn args() -> Args {
     let mut args = Args {
         customers: 2_000,
+        fit_customers: None,
         runs: 1,
         seed: 1,
         out: None,
@@ -54,6 +58,7 @@ fn args() -> Args {
     for (flag, value) in support::flags() {
         match flag.as_str() {
             "--customers" => args.customers = support::parse(&flag, &value),
+            "--fit-customers" => args.fit_customers = Some(support::parse(&flag, &value)),
             "--runs" => args.runs = support::parse(&flag, &value),
             "--seed" => args.seed = support::parse(&flag, &value),
             "--out" => args.out = Some(PathBuf::from(value)),
@@ -68,11 +73,15 @@ fn main() {
     let customers = simulate(&PURCHASES, Some(&SPEND), args.customers, T_CAL, args.seed)
         .expect("valid simulation parameters");
     let options = FitOptions::default();
+    let fitted = &customers[..args
+        .fit_customers
+        .unwrap_or(usize::MAX)
+        .min(customers.len())];
     let (bgnbd_ms, bgnbd) = median_ms(args.runs, || {
-        BgNbd::fit(&customers, &options).expect("BG/NBD fit converges")
+        BgNbd::fit(fitted, &options).expect("BG/NBD fit converges")
     });
     let (gamma_gamma_ms, gamma_gamma) = median_ms(args.runs, || {
-        GammaGamma::fit(&customers, &options).expect("Gamma-Gamma fit converges")
+        GammaGamma::fit(fitted, &options).expect("Gamma-Gamma fit converges")
     });
     let model = bgnbd.model;
     let all =
@@ -97,6 +106,7 @@ fn main() {
         .collect();
     let report = serde_json::json!({
         "customers": customers.len(),
+        "fit_customers": fitted.len(),
         "repeat_customers": gamma_gamma.log_likelihood.customers,
         "runs": args.runs,
         "seed": args.seed,

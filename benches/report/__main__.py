@@ -1,9 +1,12 @@
 """Runs the benchmark report: `python -m report [--quick] [--only W,...] --out PAGE` from
 benches/ (scripts/bench.sh does it in benches/.venv). Every system runs in a process of its
-own on data the race binary exported; the page is written even when a check fails, and the
-exit status is 1 if any answer disagreed or a system failed."""
+own on data the race binary exported. Each workload's results are saved as JSON beside the
+charts, and the page is written from every saved workload, so `--only` reruns some and keeps
+the rest. The page is written even when a check fails; the exit status is 1 if any answer
+disagreed or a system failed."""
 
 import argparse
+import datetime
 import importlib
 import json
 import shutil
@@ -14,7 +17,7 @@ import time
 from importlib.util import find_spec
 from pathlib import Path
 
-from report import measure, page
+from report import measure, page, results as saved
 from report.results import SizeResult
 from report.workloads import NAMES
 
@@ -26,6 +29,8 @@ def binaries(names: list) -> dict:
     """Builds the race binaries and returns their paths by name. They are built as
     `cargo test --release --benches` builds them (the test command's step, so nothing is
     built twice): the release profile, the same code as `cargo bench` without debug info."""
+    if not names:
+        return {}
     command = ["cargo", "test", "--release", "--no-run", "-q", "--message-format=json", "-p", "scrm"]
     for name in names:
         command += ["--bench", name]
@@ -41,7 +46,11 @@ def binaries(names: list) -> dict:
 def run_size(workload, size, binary: str, scratch: Path) -> SizeResult:
     directory = scratch / workload.__name__.rsplit(".", 1)[1] / size.key.replace(" ", "_")
     print(f"  {size.label}: scrm", end="", flush=True)
-    ran = measure.run([binary, *size.args, "--runs", str(size.runs), "--out", str(directory)])
+    if binary:
+        command = [binary, *size.args, "--runs", str(size.runs), "--out", str(directory)]
+    else:
+        command = [sys.executable, *workload.COMMAND, str(directory)]
+    ran = measure.run(command, cwd=BENCHES)
     scrm = json.loads((directory / "scrm.json").read_text())
     result = SizeResult(size, scrm, times={"scrm": workload.scrm_times(scrm)}, peak_bytes={"scrm": ran.peak_bytes})
     for name, peer in workload.PEERS.items():
@@ -82,20 +91,24 @@ def main() -> None:
         parser.error(f"unknown workloads {sorted(unknown)}; known: {', '.join(NAMES)}")
     workloads = [importlib.import_module(f"report.workloads.{name}") for name in names]
     started = time.time()
-    paths = binaries(sorted({w.BENCH for w in workloads}))
+    paths = binaries(sorted({w.BENCH for w in workloads if hasattr(w, "BENCH")}))
+    today = datetime.date.today().isoformat()
     results, failed = {}, False
     with tempfile.TemporaryDirectory(prefix="scrm-bench-") as scratch:
         for name, workload in zip(names, workloads):
             print(f"{workload.TITLE}")
             results[name] = []
-            for size in workload.sizes(args.quick):
+            sizes = workload.sizes(args.quick)
+            for size in sizes:
                 try:
-                    results[name].append(run_size(workload, size, paths[workload.BENCH], Path(scratch)))
+                    binary = paths.get(getattr(workload, "BENCH", None))
+                    results[name].append(run_size(workload, size, binary, Path(scratch)))
                 except measure.Failed as error:
                     print(f"\n{error}", file=sys.stderr)
                     failed = True
-    page.write(args.out, dict(zip(names, workloads)), results, quick=args.quick,
-               minutes=(time.time() - started) / 60)
+            if sizes:  # a workload with nothing to run keeps what an earlier run saved
+                saved.save(page.saved_path(args.out, name), today, results[name])
+    page.write(args.out, quick=args.quick, minutes=(time.time() - started) / 60, ran=names)
     for name, sized in results.items():
         for r in sized:
             for c in r.checks:

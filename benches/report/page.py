@@ -1,11 +1,13 @@
 """Writes BENCHMARKS.md: the machine, the targets of every issue, then one table and one
 bar chart per workload."""
 
-import datetime
 from pathlib import Path
 
-from report import machine
+import importlib
+
+from report import machine, results as saved
 from report.targets import TARGETS
+from report.workloads import NAMES
 
 CHARTS = Path("docs") / "benchmarks"
 
@@ -49,8 +51,9 @@ def table(workload, sized: list) -> list:
                 continue
             cells = [ms(r.ms(step, n)) if n in r.times else r.left_out.get(n, "-") for n in names]
             lines.append(f"| {r.size.label} | {label} | {' | '.join(cells)} | {ratio(r, step)} |")
-        memory = [mib(r.peak_bytes.get(n)) for n in names]
-        lines.append(f"| {r.size.label} | peak memory, MiB | {' | '.join(memory)} | |")
+        if getattr(workload, "MEMORY", True):
+            memory = [mib(r.peak_bytes.get(n)) for n in names]
+            lines.append(f"| {r.size.label} | peak memory, MiB | {' | '.join(memory)} | |")
     return lines
 
 
@@ -98,14 +101,28 @@ def targets(results: dict) -> list:
     return lines
 
 
-def write(out: Path, workloads: dict, results: dict, quick: bool, minutes: float) -> None:
+def saved_path(out: Path, name: str) -> Path:
+    """Where a workload's results are kept, beside its chart."""
+    return out.parent / CHARTS / f"{name}.json"
+
+
+def write(out: Path, quick: bool, minutes: float, ran: list) -> None:
+    """Writes the page from the saved results of every workload that has some; `ran` names
+    the workloads the last run ran, `minutes` how long it took."""
+    workloads, results, days = {}, {}, {}
+    for name in NAMES:
+        found = saved.load(saved_path(out, name))
+        if found:
+            workloads[name] = importlib.import_module(f"report.workloads.{name}")
+            days[name], results[name] = found
     packages = sorted({p.package for w in workloads.values() for p in w.PEERS.values()})
     command = "./scripts/bench.sh" + (" --quick" if quick else "")
+    when = ", ".join(sorted(set(days.values())))
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `{command}` on {datetime.date.today()} ({'quick run, small sizes' if quick else 'full run'}, "
-        f"{minutes:.0f} minutes). Every system ran in a process of its own on the same seeded data, "
+        f"Written by `{command}` ({'quick run, small sizes' if quick else 'full run'}; the workloads "
+        f"ran on {when}; the last run, of {', '.join(ran)}, took {minutes:.0f} min). Every system ran in a process of its own on the same seeded data, "
         "and the answers were checked to agree (the checks are listed under each table). Times are "
         "medians in milliseconds; peak memory is each process's peak resident set (input data and, "
         "for the peers, the Python interpreter included). A peer's cell says why it did not run when "
@@ -119,7 +136,8 @@ def write(out: Path, workloads: dict, results: dict, quick: bool, minutes: float
     ]
     for name, workload in workloads.items():
         sized = results.get(name, [])
-        lines += ["", f"## {workload.TITLE}", "", workload.ABOUT, "", *table(workload, sized), ""]
+        lines += ["", f"## {workload.TITLE}", "", workload.ABOUT, "",
+                  f"Ran on {days[name]}.", "", *table(workload, sized), ""]
         chart_path = CHARTS / f"{name}.png"
         if sized and chart(out.parent / chart_path, workload, sized):
             lines += [f"![{workload.TITLE}]({chart_path.as_posix()})", ""]

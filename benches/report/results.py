@@ -1,7 +1,11 @@
 """What one size of one workload produced: scrm's report, every system's times and peak
 memory, the peers' answers, the agreement checks, and why a peer was left out."""
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from report.workload import Check, Size
 
 
 @dataclass
@@ -25,3 +29,23 @@ class SizeResult:
         """(name, ms) of the fastest peer at a step, or None."""
         timed = [(name, t[step]) for name, t in self.times.items() if name != "scrm" and step in t]
         return min(timed, key=lambda pair: pair[1]) if timed else None
+
+
+def save(path: Path, ran_on: str, sized: list) -> None:
+    """Writes one workload's results (and the day they ran) as JSON, so that a later
+    `--only` run of other workloads can still put them on the page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"ran_on": ran_on, "sizes": [asdict(r) for r in sized]}, indent=1) + "\n")
+
+
+def load(path: Path):
+    """(day, results) saved by `save`, or None when there is no file."""
+    if not path.exists():
+        return None
+    saved = json.loads(path.read_text())
+    sized = []
+    for r in saved["sizes"]:
+        r["size"] = Size(**r["size"])
+        r["checks"] = [Check(**c) for c in r["checks"]]
+        sized.append(SizeResult(**r))
+    return saved["ran_on"], sized

@@ -1,8 +1,10 @@
 """The vocabulary of a workload module (see workloads/__init__.py for the list).
 
 A workload module defines:
-- `TITLE` and `ABOUT` (markdown: the data and what each system does), `BENCH` (the race
-  binary under benches/ that runs scrm and exports the data for the peers);
+- `TITLE` and `ABOUT` (markdown: the data and what each system does), and either `BENCH`
+  (the race binary under benches/ that runs scrm and exports the data for the peers) or
+  `COMMAND` (arguments to this Python that write `scrm.json` into the directory they get);
+- optionally `MEMORY = False` when the process's peak memory means nothing (it builds);
 - `STEPS`: the timed steps, name -> label, in table order;
 - `sizes(quick)`: the `Size`s to run;
 - `PEERS`: name -> `Peer`;

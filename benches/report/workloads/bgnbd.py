@@ -49,7 +49,8 @@ def sizes(quick: bool) -> list:
     return [
         Size("2357", "2,357 customers (the CDNOW sample's size)", ["--customers", "2357"], 7),
         Size("100k", "100,000 customers", ["--customers", "100000"], 3),
-        Size("10M", "10,000,000 customers (scrm only)", ["--customers", "10000000"], 1, peers=False),
+        Size("10M", "10,000,000 customers scored, fitted on the first 100,000 (scrm only)",
+             ["--customers", "10000000", "--fit-customers", "100000"], 3, peers=False),
     ]
 
 

@@ -1,0 +1,47 @@
+"""The bindings' own figures (issues 7, 8, 9): ingest from the host language, a trivial call,
+and for Python a 1,000,000-member segment as a pandas DataFrame. scrm only (the peers have
+no bindings to compare); run by the full report, not by `--quick` (each binding builds in
+release first, several minutes)."""
+
+from report.workload import Size
+
+TITLE = "Bindings: Python, Node.js, Kotlin (scrm only)"
+COMMAND = ["-m", "report.bindings"]
+MEMORY = False
+ABOUT = """Each binding is built in release and runs its benchmark: `bindings/python/bench.py`,
+`bindings/node/bench.mjs`, `bindings/ffi/bench.sh` (Kotlin on the JVM through JNA). Ingest
+records 1,000,000 events for 100,000 existing customers from the host language's own data
+(a pandas DataFrame, a JavaScript array of objects, a Kotlin list of records); the trivial
+call is `contains` on an unknown id. The figures and their targets are in the table at the
+top; times here are in milliseconds."""
+STEPS = {
+    "python_ingest": "Python: ingest 1,000,000 events from a pandas DataFrame",
+    "python_segment": "Python: a 1,000,000-member segment as a pandas DataFrame",
+    "node_ingest": "Node: ingest 1,000,000 events from a JS array",
+    "kotlin_ingest": "Kotlin: ingest 1,000,000 events",
+}
+PEERS = {}
+EVENTS = 1_000_000
+
+
+def sizes(quick: bool) -> list:
+    return [] if quick else [Size("1M", "1,000,000 events", [], 1)]
+
+
+def scrm_times(scrm: dict) -> dict:
+    return {
+        "python_ingest": EVENTS / scrm["python"]["events_per_s"] * 1e3,
+        "python_segment": scrm["python"]["segment_to_pandas_ms"],
+        "node_ingest": EVENTS / scrm["node"]["events_per_s"] * 1e3,
+        "kotlin_ingest": EVENTS / scrm["kotlin"]["events_per_s"] * 1e3,
+    }
+
+
+def check(scrm: dict, peers: dict) -> list:
+    return []
+
+
+def notes(scrm: dict) -> list:
+    return [f"trivial call: Python {scrm['python']['per_call_us']:.2f} µs, Node {scrm['node']['per_call_us']:.2f} µs, "
+            f"Kotlin {scrm['kotlin']['per_call_us']:.2f} µs; `libscrm_ffi.so` stripped "
+            f"{scrm['kotlin']['library_bytes'] / 1e6:.2f} MB."]
