@@ -242,8 +242,9 @@ impl Engine {
     /// The `n` brand advocates: customers ranked by influence times engagement, that is the
     /// default PageRank (as [`Engine::influencers`]) scaled so the average customer has 1,
     /// times the engagement score at the engine clock. An advocate both reaches people and
-    /// acts; a customer without edges or without recent activity scores 0. Highest first,
-    /// ties by creation order.
+    /// acts: a customer without recent activity scores 0, and one without edges keeps only
+    /// the base share PageRank gives every customer (teleport, plus the rank of customers
+    /// without out-edges spread over all). Highest first, ties by creation order.
     pub fn advocates(&self, n: usize) -> Ranking {
         let now = self.clock_micros();
         self.read(|s| {

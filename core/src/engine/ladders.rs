@@ -22,7 +22,7 @@ fn no_ladder(name: &str) -> Error {
 }
 
 /// A ladder by name, or `NOT_FOUND`.
-fn ladder<'s>(state: &'s State, name: &str) -> Result<&'s Ladder> {
+pub(super) fn ladder<'s>(state: &'s State, name: &str) -> Result<&'s Ladder> {
     state.ladders.get(name).ok_or_else(|| no_ladder(name))
 }
 

@@ -4,19 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::Engine;
-use crate::error::{invalid, Error, Result};
+use crate::error::{invalid, Result};
 use crate::event::Direction;
 use crate::lifecycle::{
     month_name, month_of, ActivityRate, CohortRetention, Funnel, MonthlyCounts,
 };
 use crate::time::{to_micros, Timestamp};
-
-fn no_ladder(name: &str) -> Error {
-    Error::NotFound {
-        entity: "ladder",
-        key: name.to_string(),
-    }
-}
 
 impl Engine {
     /// A ladder's funnel for the period `[since, until)`: each live customer's stage at
@@ -27,7 +20,7 @@ impl Engine {
         let since = to_micros(|| "since".into(), since)?;
         let until = to_micros(|| "until".into(), until)?;
         self.read(|s| {
-            let l = s.ladders.get(ladder).ok_or_else(|| no_ladder(ladder))?;
+            let l = super::ladders::ladder(s, ladder)?;
             let n = l.stages.len();
             let mut at_end = vec![0u8; s.customers.len()];
             let mut entered = vec![0u64; n];
@@ -91,7 +84,7 @@ impl Engine {
     /// fans per month.
     pub fn entries_per_month(&self, ladder: &str, stage: &str) -> Result<MonthlyCounts> {
         self.read(|s| {
-            let l = s.ladders.get(ladder).ok_or_else(|| no_ladder(ladder))?;
+            let l = super::ladders::ladder(s, ladder)?;
             if l.position(stage).is_none() {
                 return Err(invalid(
                     "stage",
