@@ -7,6 +7,7 @@ in release and runs its benchmark, then prints one JSON object with every figure
 - Node: `npm ci` and `npm run build` in bindings/node, then `node bench.mjs` (JSON last);
 - Kotlin: `bindings/ffi/bench.sh` (per-call and ingest lines, parsed), and the size of the
   stripped release `libscrm_ffi.so`.
+A binding whose build or benchmark fails gets `{"error": ...}` and the others still run.
 """
 
 import json
@@ -34,6 +35,8 @@ def last_json(output: str) -> dict:
 
 def python_figures() -> dict:
     here = ROOT / "bindings" / "python"
+    if not (here / "bench.py").exists():
+        raise FileNotFoundError("bindings/python/bench.py is not written yet")
     sh([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(here)], ROOT)
     return last_json(sh([sys.executable, str(here / "bench.py")], here))
 
@@ -65,7 +68,13 @@ def kotlin_figures() -> dict:
 
 def main() -> None:
     directory = Path(sys.argv[1])
-    figures = {"python": python_figures(), "node": node_figures(), "kotlin": kotlin_figures()}
+    figures = {}
+    for name, measure in [("python", python_figures), ("node", node_figures), ("kotlin", kotlin_figures)]:
+        try:
+            figures[name] = measure()
+        except (OSError, ValueError, KeyError, subprocess.CalledProcessError, SystemExit) as error:
+            print(f"{name}: {error}", file=sys.stderr)
+            figures[name] = {"error": str(error)[-300:]}
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "scrm.json").write_text(json.dumps(figures))
     print(json.dumps(figures))

@@ -95,9 +95,10 @@ def targets(results: dict) -> list:
             continue
         try:
             text, met = t.measure(found[0])
+            verdict = "yes" if met else "**no**"
         except (KeyError, TypeError, ZeroDivisionError) as missing:
-            text, met = f"not measured ({missing!r})", False
-        lines.append(f"| {t.issue} | {t.figure} | {t.target} | {text} | {'yes' if met else '**no**'} |")
+            text, verdict = f"not measured (no {missing})", "-"
+        lines.append(f"| {t.issue} | {t.figure} | {t.target} | {text} | {verdict} |")
     return lines
 
 

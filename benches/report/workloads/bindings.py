@@ -29,12 +29,14 @@ def sizes(quick: bool) -> list:
 
 
 def scrm_times(scrm: dict) -> dict:
-    return {
-        "python_ingest": EVENTS / scrm["python"]["events_per_s"] * 1e3,
-        "python_segment": scrm["python"]["segment_to_pandas_ms"],
-        "node_ingest": EVENTS / scrm["node"]["events_per_s"] * 1e3,
-        "kotlin_ingest": EVENTS / scrm["kotlin"]["events_per_s"] * 1e3,
-    }
+    """The steps each binding measured (one that failed has none)."""
+    times = {}
+    for binding in ("python", "node", "kotlin"):
+        if "events_per_s" in scrm[binding]:
+            times[f"{binding}_ingest"] = EVENTS / scrm[binding]["events_per_s"] * 1e3
+    if "segment_to_pandas_ms" in scrm["python"]:
+        times["python_segment"] = scrm["python"]["segment_to_pandas_ms"]
+    return times
 
 
 def check(scrm: dict, peers: dict) -> list:
@@ -42,6 +44,13 @@ def check(scrm: dict, peers: dict) -> list:
 
 
 def notes(scrm: dict) -> list:
-    return [f"trivial call: Python {scrm['python']['per_call_us']:.2f} µs, Node {scrm['node']['per_call_us']:.2f} µs, "
-            f"Kotlin {scrm['kotlin']['per_call_us']:.2f} µs; `libscrm_ffi.so` stripped "
-            f"{scrm['kotlin']['library_bytes'] / 1e6:.2f} MB."]
+    lines = []
+    for binding in ("python", "node", "kotlin"):
+        figures = scrm[binding]
+        if "error" in figures:
+            lines.append(f"{binding}: not measured ({figures['error']}).")
+        else:
+            lines.append(f"{binding}: a trivial call takes {figures['per_call_us']:.2f} µs.")
+    if "library_bytes" in scrm["kotlin"]:
+        lines.append(f"`libscrm_ffi.so`, release, stripped: {scrm['kotlin']['library_bytes'] / 1e6:.2f} MB.")
+    return lines
