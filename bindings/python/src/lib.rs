@@ -2,11 +2,13 @@
 //! core crate: it converts types, maps errors to exceptions and releases the GIL around every
 //! engine call; all behaviour lives in `scrm`.
 
+mod arrow;
 mod engine;
 mod errors;
 mod frames;
 mod inputs;
 mod outputs;
+mod table;
 mod time;
 mod values;
 
@@ -77,6 +79,7 @@ fn add_constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
 fn _scrm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<engine::PyEngine>()?;
+    m.add_class::<table::Table>()?;
     m.add_function(wrap_pyfunction!(format_segment, m)?)?;
     errors::register(m)?;
     add_constants(m)

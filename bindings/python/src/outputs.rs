@@ -1,12 +1,15 @@
 //! Results to Python: every core result type becomes a plain `dict` with the Rust field
 //! names, lists become `list`, optional values `None`, times UTC `datetime` objects and enum
-//! values their snake_case names. Each conversion destructures its struct completely, so a
-//! field added to the core fails this crate's build until it is exposed here (then add it to
-//! the matching TypedDict in python/scrm/__init__.pyi too; tests/test_stubs.py checks).
+//! values their snake_case names; table-shaped results (columns, or lists of rows like the
+//! ledger) become a [`Table`] of Arrow columns with the same names. Each conversion
+//! destructures its struct completely, so a field added to the core fails this crate's build
+//! until it is exposed here (then add it to the matching TypedDict in python/scrm/__init__.pyi
+//! too; tests/test_stubs.py checks).
+
+use std::ffi::CStr;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use pyo3::IntoPyObjectExt;
 use scrm::{
     Activity, ActivityRate, Allowance, Balance, BgNbd, Caps, ChurnModel, ChurnTable,
     CohortRetention, CommunityReport, Customer, Edge, EdgeReport, Event, EventWeight, ExplainStep,
@@ -17,7 +20,9 @@ use scrm::{
     StageTimes, Stats, SummaryTable, TagAssignment, TagCount, TagReport, TagRuleInfo, Trigger,
     Upline, UpsertOutcome,
 };
+use serde::Serialize;
 
+use crate::table::{Column, Table, Values};
 use crate::values::{attributes_out, json_out, name_of};
 
 /// Conversion of a core result to a Python object.
@@ -273,13 +278,6 @@ impl ToPy for TagCount {
     }
 }
 
-impl ToPy for SegmentPage {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let SegmentPage { total, ids } = self;
-        dict!(py, { "total" => total, "ids" => ids })
-    }
-}
-
 impl ToPy for ExplainStep {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let ExplainStep {
@@ -378,37 +376,6 @@ impl ToPy for EdgeReport {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let EdgeReport { inserted, updated } = self;
         dict!(py, { "inserted" => inserted, "updated" => updated })
-    }
-}
-
-/// Columns (`ids`, `scores`) and the scalar `iterations`: `pandas.DataFrame(ranking)` gives
-/// one row per customer.
-impl ToPy for Ranking {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let Ranking {
-            ids,
-            scores,
-            iterations,
-        } = self;
-        dict!(py, { "ids" => ids, "scores" => scores, "iterations" => iterations })
-    }
-}
-
-/// Columns (`ids`, `communities`) and the scalars `count` and `modularity`.
-impl ToPy for CommunityReport {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let CommunityReport {
-            ids,
-            communities,
-            count,
-            modularity,
-        } = self;
-        dict!(py, {
-            "ids" => ids,
-            "communities" => communities,
-            "count" => count,
-            "modularity" => modularity,
-        })
     }
 }
 
@@ -601,101 +568,6 @@ impl ToPy for ReferralFunnel {
     }
 }
 
-/// A row of a [`Table`]: its field names and its values, in the same order.
-pub trait Row {
-    /// The column names (the Rust field names).
-    const COLUMNS: &'static [&'static str];
-    /// The row's cells, one per column.
-    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>>;
-}
-
-/// Rows as aligned columns: a dict of one list per field, so `pandas.DataFrame(table)` has one
-/// row per item (and an empty table still has its columns).
-pub struct Table<T>(pub Vec<T>);
-
-impl<T: Row> ToPy for Table<T> {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let columns: Vec<Bound<'py, PyList>> =
-            T::COLUMNS.iter().map(|_| PyList::empty(py)).collect();
-        for row in &self.0 {
-            for (column, cell) in columns.iter().zip(row.cells(py)?) {
-                column.append(cell)?;
-            }
-        }
-        let dict = PyDict::new(py);
-        for (name, column) in T::COLUMNS.iter().zip(columns) {
-            dict.set_item(name, column)?;
-        }
-        Ok(dict.into_any())
-    }
-}
-
-impl Row for LedgerEntry {
-    const COLUMNS: &'static [&'static str] = &[
-        "id",
-        "customer",
-        "kind",
-        "points",
-        "at",
-        "expires_at",
-        "programme",
-        "referral",
-        "offsets",
-        "reason",
-    ];
-
-    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let LedgerEntry {
-            id,
-            customer,
-            kind,
-            points,
-            at,
-            expires_at,
-            programme,
-            referral,
-            offsets,
-            reason,
-        } = self;
-        Ok(vec![
-            id.into_bound_py_any(py)?,
-            customer.into_bound_py_any(py)?,
-            name_of(kind).into_bound_py_any(py)?,
-            points.into_bound_py_any(py)?,
-            at.into_bound_py_any(py)?,
-            expires_at.into_bound_py_any(py)?,
-            programme.into_bound_py_any(py)?,
-            referral.into_bound_py_any(py)?,
-            offsets.into_bound_py_any(py)?,
-            reason.into_bound_py_any(py)?,
-        ])
-    }
-}
-
-impl Row for ReferrerStanding {
-    const COLUMNS: &'static [&'static str] = &["customer", "referrals", "converted", "points"];
-
-    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let ReferrerStanding {
-            customer,
-            referrals,
-            converted,
-            points,
-        } = self;
-        Ok(vec![
-            customer.into_bound_py_any(py)?,
-            referrals.into_bound_py_any(py)?,
-            converted.into_bound_py_any(py)?,
-            points.into_bound_py_any(py)?,
-        ])
-    }
-}
-
-/// Small integers (RFM scores 1..5) as a list of `int`: a `Vec<u8>` would become `bytes`.
-fn small_ints(values: &[u8]) -> Vec<u32> {
-    values.iter().map(|&v| u32::from(v)).collect()
-}
-
 impl ToPy for EventWeight {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let EventWeight {
@@ -715,40 +587,6 @@ impl ToPy for ScoringConfig {
             half_life_days,
         } = self;
         dict!(py, { "weights" => weights.to_py(py)?, "half_life_days" => half_life_days })
-    }
-}
-
-/// Columns `ids` and `scores`, creation order.
-impl ToPy for ScoreTable {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let ScoreTable { ids, scores } = self;
-        dict!(py, { "ids" => ids, "scores" => scores })
-    }
-}
-
-/// Columns, one item per buyer; `segment` as its snake_case name.
-impl ToPy for RfmTable {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let RfmTable {
-            ids,
-            recency_days,
-            frequency,
-            monetary,
-            r,
-            f,
-            m,
-            segment,
-        } = self;
-        dict!(py, {
-            "ids" => ids,
-            "recency_days" => recency_days,
-            "frequency" => frequency,
-            "monetary" => monetary,
-            "r" => small_ints(r),
-            "f" => small_ints(f),
-            "m" => small_ints(m),
-            "segment" => segment.iter().map(name_of).collect::<Vec<_>>(),
-        })
     }
 }
 
@@ -780,42 +618,6 @@ impl ToPy for StageMove {
             at,
         } = self;
         dict!(py, { "customer" => customer, "from" => from, "to" => to, "at" => at })
-    }
-}
-
-/// Columns `stages` and `seconds`.
-impl ToPy for StageTimes {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let StageTimes { stages, seconds } = self;
-        dict!(py, { "stages" => stages, "seconds" => seconds })
-    }
-}
-
-/// Columns `ids` and `at`, oldest first.
-impl ToPy for MovedTable {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let MovedTable { ids, at } = self;
-        dict!(py, { "ids" => ids, "at" => at })
-    }
-}
-
-/// Columns, one item per buyer (lifetimes' `summary_data_from_transaction_data` shape).
-impl ToPy for SummaryTable {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let SummaryTable {
-            ids,
-            frequency,
-            recency,
-            t,
-            monetary,
-        } = self;
-        dict!(py, {
-            "ids" => ids,
-            "frequency" => frequency,
-            "recency" => recency,
-            "t" => t,
-            "monetary" => monetary,
-        })
     }
 }
 
@@ -856,24 +658,6 @@ impl ToPy for ChurnModel {
     }
 }
 
-/// Columns, one item per buyer, creation order.
-impl ToPy for ChurnTable {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let ChurnTable {
-            ids,
-            p_alive,
-            expected_purchases,
-            clv,
-        } = self;
-        dict!(py, {
-            "ids" => ids,
-            "p_alive" => p_alive,
-            "expected_purchases" => expected_purchases,
-            "clv" => clv,
-        })
-    }
-}
-
 /// Per-stage lists (`stages`, `customers`, `reached`, `entered`) and `conversion`, one item
 /// shorter (from each stage to the next).
 impl ToPy for Funnel {
@@ -906,14 +690,6 @@ impl ToPy for ActivityRate {
     }
 }
 
-/// Columns `months` ("2026-01") and `counts`.
-impl ToPy for MonthlyCounts {
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let MonthlyCounts { months, counts } = self;
-        dict!(py, { "months" => months, "counts" => counts })
-    }
-}
-
 /// Columns `cohorts`, `sizes` and `retention`, one item per cohort: the core's `retention`
 /// is per month offset (`retention[k][cohort]`); here each cohort's item is its list of
 /// shares for offsets 0..=months (NaN for months after the clock), so
@@ -935,5 +711,213 @@ impl ToPy for CohortRetention {
             })
             .collect();
         dict!(py, { "cohorts" => cohorts, "sizes" => sizes, "retention" => by_cohort })
+    }
+}
+
+/// The `ids` column of a table.
+fn ids(ids: &[String]) -> Column {
+    Column::new(c"ids", Values::strings(ids))
+}
+
+/// A string column of enum values by their snake_case names.
+fn names<T: Serialize>(name: &'static CStr, values: &[T]) -> Column {
+    let names: Vec<String> = values.iter().map(name_of).collect();
+    Column::new(name, Values::strings(&names))
+}
+
+/// Column `ids` and the scalar `total` (members in all, beyond this page).
+impl From<SegmentPage> for Table {
+    fn from(page: SegmentPage) -> Self {
+        let SegmentPage {
+            total,
+            ids: members,
+        } = page;
+        Table::new(vec![ids(&members)]).with("total", total)
+    }
+}
+
+/// Columns `ids` and `scores` and the scalar `iterations`.
+impl From<Ranking> for Table {
+    fn from(ranking: Ranking) -> Self {
+        let Ranking {
+            ids: ranked,
+            scores,
+            iterations,
+        } = ranking;
+        Table::new(vec![ids(&ranked), Column::new(c"scores", scores)])
+            .with("iterations", iterations)
+    }
+}
+
+/// Columns `ids` and `communities` and the scalars `count` and `modularity`.
+impl From<CommunityReport> for Table {
+    fn from(report: CommunityReport) -> Self {
+        let CommunityReport {
+            ids: members,
+            communities,
+            count,
+            modularity,
+        } = report;
+        Table::new(vec![
+            ids(&members),
+            Column::new(c"communities", communities),
+        ])
+        .with("count", count)
+        .with("modularity", modularity)
+    }
+}
+
+/// Columns `ids` and `scores`, creation order.
+impl From<ScoreTable> for Table {
+    fn from(table: ScoreTable) -> Self {
+        let ScoreTable {
+            ids: scored,
+            scores,
+        } = table;
+        Table::new(vec![ids(&scored), Column::new(c"scores", scores)])
+    }
+}
+
+/// One row per buyer; `r`, `f` and `m` as uint8, `segment` as its snake_case name.
+impl From<RfmTable> for Table {
+    fn from(table: RfmTable) -> Self {
+        let RfmTable {
+            ids: buyers,
+            recency_days,
+            frequency,
+            monetary,
+            r,
+            f,
+            m,
+            segment,
+        } = table;
+        Table::new(vec![
+            ids(&buyers),
+            Column::new(c"recency_days", recency_days),
+            Column::new(c"frequency", frequency),
+            Column::new(c"monetary", monetary),
+            Column::new(c"r", r),
+            Column::new(c"f", f),
+            Column::new(c"m", m),
+            names(c"segment", &segment),
+        ])
+    }
+}
+
+/// Columns `stages` and `seconds`.
+impl From<StageTimes> for Table {
+    fn from(table: StageTimes) -> Self {
+        let StageTimes { stages, seconds } = table;
+        Table::new(vec![
+            Column::new(c"stages", Values::strings(&stages)),
+            Column::new(c"seconds", seconds),
+        ])
+    }
+}
+
+/// Columns `ids` and `at`, oldest first.
+impl From<MovedTable> for Table {
+    fn from(table: MovedTable) -> Self {
+        let MovedTable { ids: moved, at } = table;
+        Table::new(vec![
+            ids(&moved),
+            Column::new(c"at", Values::timestamps(&at)),
+        ])
+    }
+}
+
+/// One row per buyer (lifetimes' `summary_data_from_transaction_data` shape).
+impl From<SummaryTable> for Table {
+    fn from(table: SummaryTable) -> Self {
+        let SummaryTable {
+            ids: buyers,
+            frequency,
+            recency,
+            t,
+            monetary,
+        } = table;
+        Table::new(vec![
+            ids(&buyers),
+            Column::new(c"frequency", frequency),
+            Column::new(c"recency", recency),
+            Column::new(c"t", t),
+            Column::new(c"monetary", monetary),
+        ])
+    }
+}
+
+/// One row per buyer, creation order.
+impl From<ChurnTable> for Table {
+    fn from(table: ChurnTable) -> Self {
+        let ChurnTable {
+            ids: buyers,
+            p_alive,
+            expected_purchases,
+            clv,
+        } = table;
+        Table::new(vec![
+            ids(&buyers),
+            Column::new(c"p_alive", p_alive),
+            Column::new(c"expected_purchases", expected_purchases),
+            Column::new(c"clv", clv),
+        ])
+    }
+}
+
+/// Columns `months` ("2026-01") and `counts`.
+impl From<MonthlyCounts> for Table {
+    fn from(table: MonthlyCounts) -> Self {
+        let MonthlyCounts { months, counts } = table;
+        Table::new(vec![
+            Column::new(c"months", Values::strings(&months)),
+            Column::new(c"counts", counts),
+        ])
+    }
+}
+
+/// Rows to columns: `split!(rows => Row { a, b })` binds `a` and `b` to the vectors of each
+/// row's `a` and `b`. Every field must be named, so one added to the core fails the build.
+macro_rules! split {
+    ($rows:expr => $row:ident { $($field:ident),* $(,)? }) => {
+        let rows = $rows;
+        $( let mut $field = Vec::with_capacity(rows.len()); )*
+        for row in rows {
+            let $row { $($field: _),* } = &row;
+            $( $field.push(row.$field); )*
+        }
+    };
+}
+
+/// One row per ledger entry; `expires_at`, `programme`, `referral` and `offsets` nullable.
+impl From<Vec<LedgerEntry>> for Table {
+    fn from(entries: Vec<LedgerEntry>) -> Self {
+        split!(entries => LedgerEntry {
+            id, customer, kind, points, at, expires_at, programme, referral, offsets, reason,
+        });
+        Table::new(vec![
+            Column::new(c"id", id),
+            Column::new(c"customer", Values::strings(&customer)),
+            names(c"kind", &kind),
+            Column::new(c"points", points),
+            Column::new(c"at", Values::timestamps(&at)),
+            Column::nullable(c"expires_at", expires_at, |v| Values::timestamps(&v)),
+            Column::nullable(c"programme", programme, |v| Values::strings(&v)),
+            Column::nullable(c"referral", referral, Values::from),
+            Column::nullable(c"offsets", offsets, Values::from),
+            Column::new(c"reason", Values::strings(&reason)),
+        ])
+    }
+}
+
+/// One row per referrer, best first.
+impl From<Vec<ReferrerStanding>> for Table {
+    fn from(standings: Vec<ReferrerStanding>) -> Self {
+        split!(standings => ReferrerStanding { customer, referrals, converted, points });
+        Table::new(vec![
+            Column::new(c"customer", Values::strings(&customer)),
+            Column::new(c"referrals", referrals),
+            Column::new(c"converted", converted),
+            Column::new(c"points", points),
+        ])
     }
 }

@@ -69,7 +69,7 @@ def test_scores_decay_and_round_trip_the_config(engine):
                           event("bo", scrm.kinds.VIEW, T0 + dt.timedelta(days=30), direction="outbound")])
     assert engine.score("ann") == pytest.approx(2.5)  # one half-life ago
     assert engine.score("bo") == pytest.approx(1.0)
-    assert engine.scores() == {"ids": ["ann", "bo"], "scores": [pytest.approx(2.5), pytest.approx(1.0)]}
+    assert engine.scores().to_dict() == {"ids": ["ann", "bo"], "scores": [pytest.approx(2.5), pytest.approx(1.0)]}
     assert engine.count("score > 2") == 1
     config = engine.scoring()
     assert config["weights"][1] == {"kind": "view", "direction": "outbound", "weight": 1.0}
@@ -111,7 +111,7 @@ def test_rfm_names_segments_and_feeds_predicates(engine):
                                 amount=10.0 * (i + 1)))
     engine.record_events(events)
     table = engine.rfm()
-    assert set(table) == {"ids", "recency_days", "frequency", "monetary", "r", "f", "m", "segment"}
+    assert set(table.columns) == {"ids", "recency_days", "frequency", "monetary", "r", "f", "m", "segment"}
     assert sorted(table["ids"]) == sorted(ids)
     assert all(isinstance(v, int) and 1 <= v <= 5 for col in ("r", "f", "m") for v in table[col])
     row = table["ids"].index("b9")
@@ -159,11 +159,11 @@ def test_built_in_ladders_place_customers_and_record_moves(engine):
     engine.set_clock(T0 + 10 * DAY)
     times = engine.time_in_stages("bo", "commercial")
     day = 86_400.0
-    assert times == {"stages": ["prospect", "customer", "member", "fan"],
+    assert times.to_dict() == {"stages": ["prospect", "customer", "member", "fan"],
                      "seconds": [2 * day, 3 * day, 5 * day, 0.0]}
     moved = engine.moved("commercial", "prospect", "customer", T0, T0 + 3 * DAY)
-    assert moved == {"ids": ["bo"], "at": [T0 + 2 * DAY]}
-    assert engine.moved("commercial", "prospect", "customer", T0, T0 + DAY) == {"ids": [], "at": []}
+    assert moved.to_dict() == {"ids": ["bo"], "at": [T0 + 2 * DAY]}
+    assert engine.moved("commercial", "prospect", "customer", T0, T0 + DAY).to_dict() == {"ids": [], "at": []}
     assert engine.ladders()[1]["counts"] == [1, 0, 1, 0]
     with pytest.raises(scrm.ValidationError) as info:
         engine.moved("commercial", "prospect", "vip", T0, T0)
@@ -216,9 +216,9 @@ def test_the_churn_model_is_fitted_stored_and_read(engine):
         engine.churn_table(30.0)
     assert engine.churn_model() is None
     summaries = engine.purchase_summaries(end, DAY)
-    assert set(summaries) == {"ids", "frequency", "recency", "t", "monetary"}
+    assert set(summaries.columns) == {"ids", "frequency", "recency", "t", "monetary"}
     assert len(summaries["ids"]) == 200 and all(t <= 365.0 for t in summaries["t"])
-    assert engine.purchase_summaries(end, 1) == summaries  # a number of days
+    assert engine.purchase_summaries(end, 1).to_dict() == summaries.to_dict()  # a number of days
     weeks = engine.purchase_summaries(end, dt.timedelta(weeks=1))
     assert max(weeks["t"]) <= 365 / 7 + 1e-9
     model = engine.fit_churn_model(end, DAY)
@@ -228,7 +228,7 @@ def test_the_churn_model_is_fitted_stored_and_read(engine):
     assert set(model["purchases"]) == {"r", "alpha", "a", "b"} and set(model["spend"]) == {"p", "q", "v"}
     assert engine.churn_model() == model
     table = engine.churn_table(30.0)
-    assert set(table) == {"ids", "p_alive", "expected_purchases", "clv"}
+    assert set(table.columns) == {"ids", "p_alive", "expected_purchases", "clv"}
     assert len(table["ids"]) == 200
     assert all(0.0 <= p <= 1.0 for p in table["p_alive"])
     assert engine.count("p_alive < 0.3") == sum(p < 0.3 for p in table["p_alive"])
@@ -290,7 +290,7 @@ def test_funnel_activity_entries_and_cohorts(engine):
     with pytest.raises(scrm.SegmentSyntaxError):
         engine.activity_rate("tag:", 7)
     entries = engine.entries_per_month("commercial", "customer")
-    assert entries == {"months": ["2026-01"], "counts": [1]}
+    assert entries.to_dict() == {"months": ["2026-01"], "counts": [1]}
     with pytest.raises(scrm.ValidationError) as info:
         engine.entries_per_month("commercial", "vip")
     assert info.value.field == "stage"
@@ -310,27 +310,27 @@ def test_funnel_activity_entries_and_cohorts(engine):
 def test_pandas_round_trips(engine):
     pd = pytest.importorskip("pandas")
     end = buyers(engine)
-    scores = pd.DataFrame(engine.scores())
+    scores = engine.scores().to_pandas()
     assert list(scores.columns) == ["ids", "scores"] and len(scores) == 200
-    rfm = pd.DataFrame(engine.rfm())
+    rfm = engine.rfm().to_pandas()
     assert len(rfm) == 200 and rfm["r"].between(1, 5).all()
     assert set(rfm["segment"]) <= {"champions", "loyal", "potential_loyalists", "new", "at_risk",
                                    "cannot_lose", "hibernating", "lost"}
-    summaries = pd.DataFrame(engine.purchase_summaries(end, DAY)).set_index("ids")
+    summaries = engine.purchase_summaries(end, DAY).to_pandas().set_index("ids")
     assert (summaries["recency"] <= summaries["t"]).all()
     engine.fit_churn_model(end, DAY)
-    churn = pd.DataFrame(engine.churn_table(30.0)).set_index("ids")
+    churn = engine.churn_table(30.0).to_pandas().set_index("ids")
     assert len(churn) == 200 and churn["p_alive"].between(0, 1).all()
     assert list(churn.index) == list(summaries.index)
     engine.enable_ladder("commercial")
-    moved = pd.DataFrame(engine.moved("commercial", "prospect", "customer", T0, end + DAY))
+    moved = engine.moved("commercial", "prospect", "customer", T0, end + DAY).to_pandas()
     assert list(moved.columns) == ["ids", "at"]
     cohorts = pd.DataFrame(engine.cohort_retention(3))
     assert list(cohorts.columns) == ["cohorts", "sizes", "retention"]
     triangle = pd.DataFrame(engine.cohort_retention(3)["retention"], index=cohorts["cohorts"])
     assert triangle.shape == (len(cohorts), 4)
-    assert len(pd.DataFrame(engine.entries_per_month("commercial", "customer"))) >= 1
-    assert len(pd.DataFrame(engine.time_in_stages("p0", "commercial"))) == 4
+    assert len(engine.entries_per_month("commercial", "customer").to_pandas()) >= 1
+    assert len(engine.time_in_stages("p0", "commercial").to_pandas()) == 4
 
 
 def test_lifecycle_survives_a_reopen(tmp_path):

@@ -136,7 +136,7 @@ def test_a_full_flow_three_levels_refund_fifo_and_expiry(engine):
                                    "expiring_30d": 2000}
 
     ledger = engine.ledger("b")
-    assert list(ledger) == ["id", "customer", "kind", "points", "at", "expires_at", "programme",
+    assert ledger.columns == ["id", "customer", "kind", "points", "at", "expires_at", "programme",
                             "referral", "offsets", "reason"]
     assert ledger["kind"] == ["earn", "earn"]
     assert ledger["reason"] == ["referrer level 2", "referrer level 2"]
@@ -144,7 +144,7 @@ def test_a_full_flow_three_levels_refund_fifo_and_expiry(engine):
     assert ledger["referral"] == [to_d["id"], to_e["id"]]
     assert ledger["offsets"] == [None, None]
     assert ledger["expires_at"] == [T0 + dt.timedelta(days=30)] * 2
-    frame = pd.DataFrame(engine.ledger("c"))
+    frame = engine.ledger("c").to_pandas()
     assert frame.shape == (2, 10) and frame["points"].sum() == 2000
 
     # Refunding d's first purchase voids c -> d and takes its rewards back at every level.
@@ -181,9 +181,9 @@ def test_a_full_flow_three_levels_refund_fifo_and_expiry(engine):
         "expire", -200, "expired")
 
     board = engine.referral_leaderboard(10)
-    assert list(board) == ["customer", "referrals", "converted", "points"]
+    assert board.columns == ["customer", "referrals", "converted", "points"]
     assert board["customer"][0] == "c"
-    assert pd.DataFrame(board).shape == (len(board["customer"]), 4)
+    assert board.to_pandas().shape == (len(board), 4)
 
 
 def test_held_referrals_are_decided_by_hand(engine):
@@ -251,10 +251,10 @@ def test_caps_milestones_event_triggers_and_the_leaderboard(engine):
     engine.record_event("z", scrm.kinds.SHARE, "wechat", T0)
     assert engine.balance("s")["spendable"] == 107
     board = engine.referral_leaderboard(5)
-    assert board == {"customer": ["r", "s"], "referrals": [3, 1], "converted": [3, 1],
+    assert board.to_dict() == {"customer": ["r", "s"], "referrals": [3, 1], "converted": [3, 1],
                      "points": [780, 107]}
     assert engine.referral_leaderboard(1)["customer"] == ["r"]
-    assert engine.referral_leaderboard(0) == {"customer": [], "referrals": [], "converted": [],
+    assert engine.referral_leaderboard(0).to_dict() == {"customer": [], "referrals": [], "converted": [],
                                               "points": []}
 
 
@@ -420,13 +420,13 @@ def run_stream(engine):
     engine.redeem_points("c1", 10, "voucher")
     engine.set_clock(T0 + dt.timedelta(days=20))
     engine.expire_points()
-    return {i: (engine.ledger(i), engine.balance(i)) for i in ids}
+    return {i: (engine.ledger(i).to_dict(), engine.balance(i)) for i in ids}
 
 
 def test_the_same_stream_gives_the_same_ledger(tmp_path):
     with scrm.Engine() as one, scrm.Engine(tmp_path / "two.scrm") as two:
         first, second = run_stream(one), run_stream(two)
-        assert one.referral_leaderboard(30) == two.referral_leaderboard(30)
+        assert one.referral_leaderboard(30).to_dict() == two.referral_leaderboard(30).to_dict()
     assert first == second
     assert sum(len(ledger["id"]) for ledger, _ in first.values()) > 100
     assert all(balance["balance"] >= 0 for _, balance in first.values())

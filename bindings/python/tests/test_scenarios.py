@@ -188,7 +188,7 @@ def run(engine, step):
     if op == "count":
         return engine.count(step["expression"])
     if op == "query":
-        return engine.query(step["expression"], offset=step.get("offset") or 0, limit=step.get("limit"))
+        return engine.query(step["expression"], offset=step.get("offset") or 0, limit=step.get("limit")).to_dict()
     if op == "explain":
         return engine.explain(step["id"], step["expression"])
     if op == "save_segment":
@@ -198,7 +198,7 @@ def run(engine, step):
     if op == "saved_segments":
         return engine.saved_segments()
     if op == "segment_members":
-        return engine.segment_members(step["name"], offset=step.get("offset") or 0, limit=step.get("limit"))
+        return engine.segment_members(step["name"], offset=step.get("offset") or 0, limit=step.get("limit")).to_dict()
     if op == "segment_changes":
         return engine.segment_changes(step["name"])
     if op == "checkpoint_segment":

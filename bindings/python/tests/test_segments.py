@@ -58,9 +58,9 @@ def test_tag_errors(crowd):
 
 def test_count_query_and_explain(crowd):
     assert crowd.count("attr.age >= 30") == 2
-    assert crowd.query("attr.age >= 30") == {"total": 2, "ids": ["ann", "bo"]}
-    assert crowd.query("attr.age >= 0", offset=1, limit=1) == {"total": 3, "ids": ["bo"]}
-    assert crowd.query("attr.age >= 0", 2) == {"total": 3, "ids": ["cai"]}
+    assert crowd.query("attr.age >= 30").to_dict() == {"total": 2, "ids": ["ann", "bo"]}
+    assert crowd.query("attr.age >= 0", offset=1, limit=1).to_dict() == {"total": 3, "ids": ["bo"]}
+    assert crowd.query("attr.age >= 0", 2).to_dict() == {"total": 3, "ids": ["cai"]}
     assert crowd.count("events(purchase, 30d) >= 1") == 1
     explanation = crowd.explain("ann", 'attr.city = "Shanghai" and events(purchase) >= 1')
     assert explanation["customer"] == "ann" and explanation["matched"] is True
@@ -88,8 +88,8 @@ def test_saved_segments_and_changes(crowd):
     info = crowd.save_segment("buyers", "events(purchase, 30d) >= 1")
     assert info == {"name": "buyers", "expression": "events(purchase, 30d) >= 1", "members": 1, "timed": True}
     assert crowd.saved_segments() == [info]
-    assert crowd.segment_members("buyers") == {"total": 1, "ids": ["ann"]}
-    assert crowd.segment_members("buyers", offset=1, limit=5) == {"total": 1, "ids": []}
+    assert crowd.segment_members("buyers").to_dict() == {"total": 1, "ids": ["ann"]}
+    assert crowd.segment_members("buyers", offset=1, limit=5).to_dict() == {"total": 1, "ids": []}
     assert crowd.segment_changes("buyers") == {"entered": ["ann"], "left": []}
     assert crowd.checkpoint_segment("buyers") == {"entered": ["ann"], "left": []}
     assert crowd.segment_changes("buyers") == {"entered": [], "left": []}

@@ -62,6 +62,20 @@ def stub_typed_dict_keys():
     return {name: keys(name) for name in classes}
 
 
+TABLES = {
+    "SegmentPage", "Ranking", "CommunityReport", "LedgerTable", "LeaderboardTable", "ScoreTable",
+    "RfmTable", "StageTimes", "MovedTable", "SummaryTable", "ChurnTable", "MonthlyCounts",
+}
+
+
+def test_table_methods_match_the_stub():
+    [table] = [n for n in stub_tree().body if isinstance(n, ast.ClassDef) and n.name == "Table"]
+    stubbed = {f.name for f in table.body if isinstance(f, ast.FunctionDef)}
+    runtime = {n for n in dir(scrm.Table) if not n.startswith("__") or n.startswith("__arrow")}
+    runtime |= {"__len__", "__getitem__", "__class_getitem__", "__repr__"}
+    assert runtime == stubbed
+
+
 def test_result_shapes_match_the_stub_typed_dicts(tmp_path):
     """Every result dict has exactly the keys its TypedDict declares."""
     import datetime as dt
@@ -151,6 +165,9 @@ def test_result_shapes_match_the_stub_typed_dicts(tmp_path):
         # StageMove uses the functional TypedDict form ("from" is a keyword).
         assert set(e.stage_history("p0", "commercial")[0]) == {"customer", "from", "to", "at"}
     for name, value in results.items():
+        if name in TABLES:  # a Table: its to_dict() has the TypedDict's keys
+            assert isinstance(value, scrm.Table), name
+            value = value.to_dict()
         if name == "Trigger":  # total=False: the keys of one variant
             assert set(value) <= shapes[name], name
             continue

@@ -10,6 +10,11 @@ Conventions:
 * Results are plain ``dict`` and ``list`` objects whose keys are the Rust field names (see the
   ``TypedDict`` definitions in the type stubs); enum values are their snake_case names
   (``"inbound"``, ``"kept_apart"``).
+* Table-shaped results (``scores``, ``rfm``, ``pagerank``, ``communities``, ``query``,
+  ``segment_members``, ``ledger``, ``churn_table``, ...) are a :class:`Table` of Arrow columns
+  named like those keys: ``pyarrow.table(t)``, ``polars.DataFrame(t)``, DuckDB and
+  ``t.to_pandas()`` take it without a Python object per row (the Arrow PyCapsule interface);
+  ``t["ids"]`` is a column as a list and ``t.to_dict()`` the dict of lists.
 * Times are ``datetime`` objects. Times returned are in UTC (``tzinfo=datetime.timezone.utc``).
   Times given must be timezone-aware (any timezone); a naive ``datetime`` raises
   :class:`ValidationError`, as does any time outside 1900-01-01..3000-01-01 UTC.
@@ -21,21 +26,20 @@ Conventions:
   DataFrame, or a dict of column lists; so does ``add_edges`` (as well as a list of edges).
 * The relationship graph: edges (``add_edge``, ``edges_of``, ``neighbours``), walks
   (``reach``, ``shortest_path``, ``downline``, ``upline``) and analytics (``pagerank``,
-  ``communities``, ...). Columnar results (``pagerank``, ``communities``) are dicts of
-  aligned lists that ``pandas.DataFrame(result)`` takes as they are. Edge kinds are in
+  ``communities``, ...), whose results are tables. Edge kinds are in
   :mod:`scrm.edge_kinds`.
 * Referral programmes: ``set_referral_policy``, ``define_programme``, invite codes
   (``issue_code``, ``redeem_code``), held referrals (``approve_referral``,
   ``reject_referral``) and the points ledger (``balance``, ``ledger``, ``redeem_points``, ...).
   Rewards are granted as ``record_events`` ingests trigger events; a refund is an event of kind
   :data:`REFUND` whose property :data:`REFUNDED` is the refunded purchase's idempotency key.
-  ``ledger`` and ``referral_leaderboard`` return columns for ``pandas.DataFrame(result)``.
+  ``ledger`` and ``referral_leaderboard`` return tables.
 * Lifecycle: engagement scores (``set_scoring``, ``score``, ``scores``), ``rfm``, stage
   ladders (``define_ladder``, ``enable_ladder`` for the built-in ``brand`` and ``commercial``,
   ``stage``, ``stage_history``, ``moved``), the churn model (``purchase_summaries``,
   ``fit_churn_model``, ``churn_table``) and measures (``funnel``, ``activity_rate``,
   ``entries_per_month``, ``cohort_retention``). A period is a ``datetime.timedelta`` or a
-  number of days. Table results are columns for ``pandas.DataFrame(result)``.
+  number of days.
 
 Example::
 
@@ -76,6 +80,7 @@ from ._scrm import (
     SegmentSyntaxError,
     SegmentTypeError,
     StoreError,
+    Table,
     ValidationError,
     __version__,
     edge_kinds,
@@ -107,6 +112,7 @@ __all__ = [
     "SegmentSyntaxError",
     "SegmentTypeError",
     "StoreError",
+    "Table",
     "ValidationError",
     "__version__",
     "edge_kinds",

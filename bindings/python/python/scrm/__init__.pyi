@@ -1,7 +1,8 @@
 """Type stubs for the scrm package (the native module scrm._scrm, re-exported).
 
 The TypedDict classes below exist only for type checkers: at run time results are plain
-dicts with exactly these keys. Import them under ``typing.TYPE_CHECKING``.
+dicts with exactly these keys, or a :class:`Table` whose ``to_dict()`` has them (a
+``Table[ScoreTable]``). Import them under ``typing.TYPE_CHECKING``.
 """
 
 import datetime
@@ -11,6 +12,7 @@ from types import ModuleType, TracebackType
 from typing import (
     Any,
     Dict,
+    Generic,
     Iterable,
     List,
     Literal,
@@ -20,6 +22,7 @@ from typing import (
     Tuple,
     Type,
     TypedDict,
+    TypeVar,
     Union,
 )
 
@@ -257,6 +260,8 @@ class TagCount(TypedDict):
     customers: int
 
 class SegmentPage(TypedDict):
+    """`Table.to_dict()` of a page of members: column `ids` and the scalar `total`."""
+
     total: int
     ids: List[str]
 
@@ -300,16 +305,16 @@ class EdgeReport(TypedDict):
     updated: int
 
 class Ranking(TypedDict):
-    """Aligned columns `ids` and `scores` (highest first) and the scalar `iterations`;
-    `pandas.DataFrame(ranking)` has one row per customer."""
+    """`Table.to_dict()` of a ranking: columns `ids` and `scores` (highest first), one row
+    per customer, and the scalar `iterations`."""
 
     ids: List[str]
     scores: List[float]
     iterations: int
 
 class CommunityReport(TypedDict):
-    """Aligned columns `ids` and `communities` (creation order) and the scalars `count` and
-    `modularity`; `pandas.DataFrame(report)` has one row per customer."""
+    """`Table.to_dict()` of communities: columns `ids` and `communities` (creation order), one
+    row per customer, and the scalars `count` and `modularity`."""
 
     ids: List[str]
     communities: List[int]
@@ -386,8 +391,7 @@ class Balance(TypedDict):
     expiring_30d: int
 
 class LedgerTable(TypedDict):
-    """Aligned columns, one item per ledger entry, oldest first; `pandas.DataFrame(table)` has
-    one row per entry."""
+    """Aligned columns, one item per ledger entry, oldest first."""
 
     id: List[int]
     customer: List[str]
@@ -401,8 +405,7 @@ class LedgerTable(TypedDict):
     reason: List[str]
 
 class LeaderboardTable(TypedDict):
-    """Aligned columns, one item per referrer, best first; `pandas.DataFrame(table)` has one
-    row per referrer."""
+    """Aligned columns, one item per referrer, best first; one row per referrer."""
 
     customer: List[str]
     referrals: List[int]
@@ -438,7 +441,7 @@ WeightInput = Union[EventWeight, Mapping[str, Any], Tuple[str, float], Tuple[str
 StageInput = Union[str, Tuple[str, str], Mapping[str, str]]
 
 class ScoreTable(TypedDict):
-    """Aligned columns, creation order; `pandas.DataFrame(table)` has one row per customer."""
+    """Aligned columns, creation order: one row per customer."""
 
     ids: List[str]
     scores: List[float]
@@ -449,7 +452,7 @@ RfmSegment = Literal[
 ]
 
 class RfmTable(TypedDict):
-    """Aligned columns, one item per buyer; `pandas.DataFrame(table)` has one row per buyer."""
+    """Aligned columns, one row per buyer."""
 
     ids: List[str]
     recency_days: List[float]
@@ -514,7 +517,7 @@ class ChurnModel(TypedDict):
     discount_rate: float
 
 class ChurnTable(TypedDict):
-    """Aligned columns, one item per buyer; `pandas.DataFrame(table)` has one row per buyer."""
+    """Aligned columns, one row per buyer."""
 
     ids: List[str]
     p_alive: List[float]
@@ -548,6 +551,44 @@ class CohortRetention(TypedDict):
     cohorts: List[str]
     sizes: List[int]
     retention: List[List[float]]
+
+# --- tables --------------------------------------------------------------------------------
+
+_Shape = TypeVar("_Shape")
+
+class Table(Generic[_Shape]):
+    """A table-shaped result: named Arrow columns, one row per item.
+
+    `pyarrow.table(t)`, `polars.DataFrame(t)`, `pandas.DataFrame.from_arrow(t)` and DuckDB read
+    it without a Python object per row (the Arrow PyCapsule interface). `_Shape` is the
+    TypedDict of `to_dict()`: the columns as lists, plus any scalars (`total`, `iterations`,
+    `count`, `modularity`), which `t["name"]` gives too.
+    """
+
+    def __class_getitem__(cls, item: Any) -> Any: ...
+    def __len__(self) -> int:
+        """Number of rows."""
+    @property
+    def columns(self) -> List[str]:
+        """The column names, in order."""
+    def __getitem__(self, name: str) -> Any:
+        """A column as a list (None for nulls), or a scalar; KeyError for other names."""
+    def to_dict(self) -> _Shape:
+        """Every column as a list, and the scalars."""
+    def to_arrow(self) -> Any:
+        """A `pyarrow.Table` (zero-copy); needs pyarrow."""
+    def to_pandas(self) -> Any:
+        """A `pandas.DataFrame`, through pyarrow; needs pandas and pyarrow."""
+    def to_polars(self) -> Any:
+        """A `polars.DataFrame` (zero-copy); needs polars."""
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    @property
+    def _exports(self) -> int:
+        """Exported Arrow structs still sharing the buffers (0 once all are released)."""
+    def _repr_html_(self) -> str: ...
+    def __repr__(self) -> str: ...
 
 # --- errors --------------------------------------------------------------------------------
 
@@ -681,14 +722,14 @@ class Engine:
 
     # segments
     def count(self, expression: str) -> int: ...
-    def query(self, expression: str, offset: int = 0, limit: Optional[int] = None) -> SegmentPage: ...
+    def query(self, expression: str, offset: int = 0, limit: Optional[int] = None) -> Table[SegmentPage]: ...
     def explain(self, id: str, expression: str) -> Explanation: ...
     def save_segment(self, name: str, expression: str) -> SavedSegmentInfo: ...
     def drop_segment(self, name: str) -> None: ...
     def saved_segments(self) -> List[SavedSegmentInfo]: ...
     def segment_members(
         self, name: str, offset: int = 0, limit: Optional[int] = None
-    ) -> SegmentPage: ...
+    ) -> Table[SegmentPage]: ...
     def segment_changes(self, name: str) -> SegmentChanges: ...
     def checkpoint_segment(self, name: str) -> SegmentChanges: ...
 
@@ -749,7 +790,7 @@ class Engine:
         weighted: bool = True,
         tol: float = 1e-6,
         max_iter: int = 100,
-    ) -> Ranking:
+    ) -> Table[Ranking]:
         """PageRank; `reversed=None` is ["referred"] (the influence selection)."""
     def personalized_pagerank(
         self,
@@ -760,21 +801,21 @@ class Engine:
         weighted: bool = True,
         tol: float = 1e-6,
         max_iter: int = 100,
-    ) -> Ranking: ...
-    def influencers(self, n: int) -> Ranking: ...
-    def advocates(self, n: int) -> Ranking: ...
+    ) -> Table[Ranking]: ...
+    def influencers(self, n: int) -> Table[Ranking]: ...
+    def advocates(self, n: int) -> Table[Ranking]: ...
     def communities(
         self,
         kinds: Optional[Sequence[str]] = None,
         reversed: Optional[Sequence[str]] = None,
         resolution: float = 1.0,
         seed: int = 0,
-    ) -> CommunityReport: ...
+    ) -> Table[CommunityReport]: ...
     def strongly_connected_components(
         self,
         kinds: Optional[Sequence[str]] = None,
         reversed: Optional[Sequence[str]] = None,
-    ) -> CommunityReport: ...
+    ) -> Table[CommunityReport]: ...
     def referral_rings(self) -> List[List[str]]: ...
 
     # referral programmes
@@ -818,11 +859,11 @@ class Engine:
 
     # points ledger
     def balance(self, customer: str) -> Balance: ...
-    def ledger(self, customer: str) -> LedgerTable: ...
+    def ledger(self, customer: str) -> Table[LedgerTable]: ...
     def redeem_points(self, customer: str, points: int, reason: str) -> Balance: ...
     def adjust_points(self, customer: str, points: int, reason: str) -> Balance: ...
     def expire_points(self) -> int: ...
-    def referral_leaderboard(self, n: int) -> LeaderboardTable: ...
+    def referral_leaderboard(self, n: int) -> Table[LeaderboardTable]: ...
     def referral_funnel(
         self, from_: datetime.datetime, until: datetime.datetime
     ) -> ReferralFunnel: ...
@@ -837,8 +878,8 @@ class Engine:
         """Sets the scoring; None takes the core's default weights and 30 days."""
     def scoring(self) -> ScoringConfig: ...
     def score(self, id: str) -> float: ...
-    def scores(self) -> ScoreTable: ...
-    def rfm(self) -> RfmTable: ...
+    def scores(self) -> Table[ScoreTable]: ...
+    def rfm(self) -> Table[RfmTable]: ...
 
     # lifecycle: stage ladders
     def define_ladder(self, name: str, stages: Sequence[StageInput]) -> LadderInfo: ...
@@ -846,7 +887,7 @@ class Engine:
     def ladders(self) -> List[LadderInfo]: ...
     def stage(self, id: str, ladder: str) -> str: ...
     def stage_history(self, id: str, ladder: str) -> List[StageMove]: ...
-    def time_in_stages(self, id: str, ladder: str) -> StageTimes: ...
+    def time_in_stages(self, id: str, ladder: str) -> Table[StageTimes]: ...
     def moved(
         self,
         ladder: str,
@@ -854,12 +895,12 @@ class Engine:
         to: str,
         since: datetime.datetime,
         until: datetime.datetime,
-    ) -> MovedTable: ...
+    ) -> Table[MovedTable]: ...
 
     # lifecycle: churn model
     def purchase_summaries(
         self, calibration_end: datetime.datetime, period: Period
-    ) -> SummaryTable: ...
+    ) -> Table[SummaryTable]: ...
     def fit_churn_model(
         self,
         calibration_end: datetime.datetime,
@@ -873,12 +914,12 @@ class Engine:
     ) -> ChurnModel:
         """Fits and stores the model; None takes the core's default (0, 500, 1e-7, 12, 0.01)."""
     def churn_model(self) -> Optional[ChurnModel]: ...
-    def churn_table(self, periods: float) -> ChurnTable: ...
+    def churn_table(self, periods: float) -> Table[ChurnTable]: ...
 
     # lifecycle: measurement
     def funnel(
         self, ladder: str, since: datetime.datetime, until: datetime.datetime
     ) -> Funnel: ...
     def activity_rate(self, expression: str, days: int) -> ActivityRate: ...
-    def entries_per_month(self, ladder: str, stage: str) -> MonthlyCounts: ...
+    def entries_per_month(self, ladder: str, stage: str) -> Table[MonthlyCounts]: ...
     def cohort_retention(self, months: int) -> CohortRetention: ...

@@ -78,9 +78,10 @@ def funnel(funnel: Mapping[str, Sequence[Any]], ax: Optional[Any] = None, *,
     return ax
 
 
-def score_distribution(table: Mapping[str, Sequence[float]], ax: Optional[Any] = None, *,
-                       bins: int = 20, column: str = "scores"):
-    """A histogram of a columnar result: by default the engagement scores of
+def score_distribution(table: Any, ax: Optional[Any] = None, *, bins: int = 20,
+                       column: str = "scores"):
+    """A histogram of a column of a :class:`scrm.Table` (or of a dict of lists): by default
+    the engagement scores of
     ``Engine.scores()``; ``column="p_alive"`` or ``"clv"`` for ``Engine.churn_table()``.
     Draws on ``ax`` or a new figure; returns the Axes."""
     ax = _axes(ax)

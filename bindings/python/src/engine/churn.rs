@@ -8,16 +8,17 @@ use pyo3::prelude::*;
 use scrm::{ChurnOptions, FitOptions};
 
 use super::{out, PyEngine};
+use crate::errors::IntoPyResult;
 use crate::outputs::ToPy;
+use crate::table::Table;
 use crate::time::{period_in, time_in};
 
 #[pymethods]
 impl PyEngine {
     /// Every live buyer's purchase summary at `calibration_end` (an aware datetime), counted
     /// in periods of `period` (a timedelta or a number of days: `1` counts in days, as
-    /// lifetimes' `freq="D"`): {"ids", "frequency", "recency", "t", "monetary"}, columns
-    /// for `pandas.DataFrame(result)` in the shape of lifetimes'
-    /// `summary_data_from_transaction_data`. A period that is not positive raises
+    /// lifetimes' `freq="D"`): a Table with columns "ids", "frequency", "recency", "t" and
+    /// "monetary", in the shape of lifetimes' `summary_data_from_transaction_data`. A period that is not positive raises
     /// ValidationError (`field` "period"), a `calibration_end` before every purchase
     /// ValidationError (`field` "calibration_end").
     fn purchase_summaries<'py>(
@@ -25,10 +26,11 @@ impl PyEngine {
         py: Python<'py>,
         calibration_end: &Bound<'py, PyAny>,
         period: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Table> {
         let end = time_in(calibration_end, || "calibration_end".to_string())?;
         let period = period_in(period, || "period".to_string())?;
-        out(py, self.call(py, |e| e.purchase_summaries(end, period))?)
+        self.call(py, |e| e.purchase_summaries(end, period).map(Table::from))?
+            .py()
     }
 
     /// Fits BG/NBD and Gamma-Gamma on the purchase summaries at `calibration_end` (periods
@@ -83,11 +85,12 @@ impl PyEngine {
     }
 
     /// Every buyer's P(alive), expected purchases in the next `periods` periods and CLV
-    /// under the fitted model, from their summaries at the engine clock: {"ids", "p_alive",
-    /// "expected_purchases", "clv"}, columns for `pandas.DataFrame(result)`; customers
+    /// under the fitted model, from their summaries at the engine clock: a Table with columns
+    /// "ids", "p_alive", "expected_purchases" and "clv"; customers
     /// without a purchase by then are left out. Without a fitted model raises
     /// NotFoundError; a negative or non-finite `periods` ValidationError.
-    fn churn_table<'py>(&self, py: Python<'py>, periods: f64) -> PyResult<Bound<'py, PyAny>> {
-        out(py, self.call(py, |e| e.churn_table(periods))?)
+    fn churn_table(&self, py: Python<'_>, periods: f64) -> PyResult<Table> {
+        self.call(py, |e| e.churn_table(periods).map(Table::from))?
+            .py()
     }
 }

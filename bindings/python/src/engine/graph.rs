@@ -13,7 +13,7 @@ use super::{out, PyEngine};
 use crate::errors::IntoPyResult;
 use crate::frames::{is_table, reject_unknown, Columns};
 use crate::inputs::{batch_in, edge_in, strings_in, EDGE_KEYS};
-use crate::outputs::ToPy;
+use crate::table::Table;
 use crate::values::parse_name;
 
 /// A walk direction from its name.
@@ -240,8 +240,8 @@ impl PyEngine {
     /// kinds) add their weights. Stops when the L1 change is below `customers * tol`; not
     /// converging in `max_iter` iterations raises ValidationError (`field` "max_iter").
     ///
-    /// Returns {"ids", "scores", "iterations"}: `pandas.DataFrame(result)` has one row per
-    /// customer.
+    /// Returns a Table with columns "ids" and "scores", one row per customer, and the scalar
+    /// `result["iterations"]`.
     #[pyo3(signature = (
         kinds=None, reversed=None, damping=0.85, weighted=true, tol=1e-6, max_iter=100
     ))]
@@ -255,9 +255,10 @@ impl PyEngine {
         weighted: bool,
         tol: f64,
         max_iter: u32,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Table> {
         let options = pagerank_in(kinds, reversed, damping, weighted, tol, max_iter)?;
-        out(py, self.call(py, |e| e.pagerank(&options))?)
+        self.call(py, |e| e.pagerank(&options).map(Table::from))?
+            .py()
     }
 
     /// PageRank personalized to `seeds` (a list of customer ids): jumps go to the seeds
@@ -277,27 +278,27 @@ impl PyEngine {
         weighted: bool,
         tol: f64,
         max_iter: u32,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Table> {
         let seeds = strings_in(seeds, &|| "seeds".to_string())?;
         let options = pagerank_in(kinds, reversed, damping, weighted, tol, max_iter)?;
-        out(
-            py,
-            self.call(py, |e| e.personalized_pagerank(&seeds, &options))?,
-        )
+        self.call(py, |e| {
+            e.personalized_pagerank(&seeds, &options).map(Table::from)
+        })?
+        .py()
     }
 
     /// The `n` most influential customers by the default PageRank (the one the segment
-    /// predicates `influence` and `influence_top` read), highest first: {"ids", "scores",
-    /// "iterations"} (`iterations` is always 0 here).
-    fn influencers<'py>(&self, py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyAny>> {
-        self.call(py, |e| e.influencers(n))?.to_py(py)
+    /// predicates `influence` and `influence_top` read), highest first: a Table
+    /// like pagerank()'s (`iterations` is always 0 here).
+    fn influencers(&self, py: Python<'_>, n: usize) -> PyResult<Table> {
+        self.call(py, |e| Table::from(e.influencers(n)))
     }
 
     /// The `n` brand advocates: influence (the default PageRank scaled so the average
-    /// customer has 1) times engagement score, highest first: {"ids", "scores",
-    /// "iterations"} (`iterations` is always 0 here).
-    fn advocates<'py>(&self, py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyAny>> {
-        self.call(py, |e| e.advocates(n))?.to_py(py)
+    /// customer has 1) times engagement score, highest first: a Table
+    /// like pagerank()'s (`iterations` is always 0 here).
+    fn advocates(&self, py: Python<'_>, n: usize) -> PyResult<Table> {
+        self.call(py, |e| Table::from(e.advocates(n)))
     }
 
     /// Communities (Louvain with refinement) of the edges of `kinds` (every kind when None)
@@ -305,9 +306,9 @@ impl PyEngine {
     /// selection. `resolution` above 1 favours smaller communities; the same `seed` on the
     /// same graph gives the same result.
     ///
-    /// Returns {"ids", "communities", "count", "modularity"}: a community per customer in
-    /// creation order (0 is the largest; a customer without edges is alone in one), and
-    /// the partition's modularity. `pandas.DataFrame(result)` has one row per customer.
+    /// Returns a Table with columns "ids" and "communities", a community per customer in
+    /// creation order (0 is the largest; a customer without edges is alone in one), and the
+    /// scalars `result["count"]` and `result["modularity"]` (the partition's).
     #[pyo3(signature = (kinds=None, reversed=None, resolution=1.0, seed=0))]
     fn communities<'py>(
         &self,
@@ -316,31 +317,32 @@ impl PyEngine {
         reversed: Option<&Bound<'py, PyAny>>,
         resolution: f64,
         seed: u64,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Table> {
         let default = CommunityOptions::default();
         let options = CommunityOptions {
             edges: selection_in(kinds, reversed, default.edges)?,
             resolution,
             seed,
         };
-        out(py, self.call(py, |e| e.communities(&options))?)
+        self.call(py, |e| e.communities(&options).map(Table::from))?
+            .py()
     }
 
     /// Strongly connected components of the edges of `kinds` (every kind when None; the
-    /// kinds in `reversed`, default none, counted backwards): {"ids", "communities", "count",
-    /// "modularity"} with a component per customer in creation order; `modularity` is 0.
+    /// kinds in `reversed`, default none, counted backwards): a Table like
+    /// communities()'s, with a component per customer in creation order; `modularity` is 0.
     #[pyo3(signature = (kinds=None, reversed=None))]
     fn strongly_connected_components<'py>(
         &self,
         py: Python<'py>,
         kinds: Option<&Bound<'py, PyAny>>,
         reversed: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Table> {
         let edges = selection_in(kinds, reversed, EdgeSelection::all())?;
-        out(
-            py,
-            self.call(py, |e| e.strongly_connected_components(&edges))?,
-        )
+        self.call(py, |e| {
+            e.strongly_connected_components(&edges).map(Table::from)
+        })?
+        .py()
     }
 
     /// The referral rings: every set of customers whose "referred" edges form a cycle, each

@@ -7,6 +7,7 @@ use super::{out, PyEngine};
 use crate::errors::IntoPyResult;
 use crate::inputs::stages_in;
 use crate::outputs::ToPy;
+use crate::table::Table;
 use crate::time::time_in;
 
 #[pymethods]
@@ -71,20 +72,16 @@ impl PyEngine {
     }
 
     /// How long a customer has been at each stage of a ladder, from their creation (or the
-    /// ladder's definition, if later) to the engine clock: {"stages", "seconds"}, columns
-    /// for `pandas.DataFrame(result)`.
-    fn time_in_stages<'py>(
-        &self,
-        py: Python<'py>,
-        id: &str,
-        ladder: &str,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        out(py, self.call(py, |e| e.time_in_stages(id, ladder))?)
+    /// ladder's definition, if later) to the engine clock: a Table with columns "stages"
+    /// and "seconds".
+    fn time_in_stages(&self, py: Python<'_>, id: &str, ladder: &str) -> PyResult<Table> {
+        self.call(py, |e| e.time_in_stages(id, ladder).map(Table::from))?
+            .py()
     }
 
     /// The moves from stage `from_` (the core's `from`, a Python keyword) to stage `to` of a
     /// ladder recorded in `[since, until)` (aware datetimes), oldest first, with the
-    /// customers' current ids: {"ids", "at"}, columns for `pandas.DataFrame(result)`. A
+    /// customers' current ids: a Table with columns "ids" and "at". A
     /// stage the ladder does not have raises ValidationError (`field` "from" or "to").
     fn moved<'py>(
         &self,
@@ -94,12 +91,12 @@ impl PyEngine {
         to: &str,
         since: &Bound<'py, PyAny>,
         until: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Table> {
         let since = time_in(since, || "since".to_string())?;
         let until = time_in(until, || "until".to_string())?;
-        out(
-            py,
-            self.call(py, |e| e.moved(ladder, from_, to, since, until))?,
-        )
+        self.call(py, |e| {
+            e.moved(ladder, from_, to, since, until).map(Table::from)
+        })?
+        .py()
     }
 }

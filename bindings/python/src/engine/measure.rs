@@ -4,6 +4,8 @@
 use pyo3::prelude::*;
 
 use super::{out, PyEngine};
+use crate::errors::IntoPyResult;
+use crate::table::Table;
 use crate::time::time_in;
 
 #[pymethods]
@@ -38,15 +40,11 @@ impl PyEngine {
     }
 
     /// Moves into `stage` of a ladder per calendar month (UTC), months with none left out:
-    /// {"months" ("2026-01"), "counts"}, columns for `pandas.DataFrame(result)`. An unknown
+    /// a Table with columns "months" ("2026-01") and "counts". An unknown
     /// ladder raises NotFoundError, a stage it does not have ValidationError.
-    fn entries_per_month<'py>(
-        &self,
-        py: Python<'py>,
-        ladder: &str,
-        stage: &str,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        out(py, self.call(py, |e| e.entries_per_month(ladder, stage))?)
+    fn entries_per_month(&self, py: Python<'_>, ladder: &str, stage: &str) -> PyResult<Table> {
+        self.call(py, |e| e.entries_per_month(ladder, stage).map(Table::from))?
+            .py()
     }
 
     /// Retention by monthly cohort over `months` months (at most 240) after each cohort's

@@ -36,8 +36,9 @@ use crate::values::{json_in, json_out, parse_name};
 /// Use it as a context manager (`with scrm.Engine(path) as engine:`) or call close(): closing
 /// drops the engine and releases the store file; later calls raise StoreError.
 ///
-/// Results are plain dicts and lists with the Rust field names; times are `datetime` objects
-/// in UTC. Times given to the engine must be timezone-aware `datetime` objects: naive ones
+/// Results are plain dicts and lists with the Rust field names, and table-shaped results
+/// (scores, RFM, rankings, segment pages, ...) `scrm.Table` objects with those names as
+/// columns; times are `datetime` objects in UTC. Times given to the engine must be timezone-aware `datetime` objects: naive ones
 /// raise ValidationError. Every call releases the GIL, so several Python threads can use one
 /// engine at once (reads run in parallel, writes are serialised).
 #[pyclass(frozen, name = "Engine", module = "scrm")]

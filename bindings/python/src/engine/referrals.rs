@@ -12,7 +12,8 @@ use scrm::{Programme, ReferralPolicy, ReferralStatus};
 use super::{out, PyEngine};
 use crate::errors::IntoPyResult;
 use crate::inputs::{allowance_in, caps_in, milestones_in, percents_in, trigger_in};
-use crate::outputs::{Table, ToPy};
+use crate::outputs::ToPy;
+use crate::table::Table;
 use crate::time::{opt_time_in, time_in};
 use crate::values::parse_name;
 
@@ -207,13 +208,13 @@ impl PyEngine {
         out(py, self.call(py, |e| e.balance(customer))?)
     }
 
-    /// A customer's ledger entries, oldest first, as aligned columns {"id", "customer",
-    /// "kind", "points", "at", "expires_at", "programme", "referral", "offsets", "reason"}:
-    /// `pandas.DataFrame(result)` has one row per entry. `kind` is "earn", "redeem",
+    /// A customer's ledger entries, oldest first, as a Table with columns "id", "customer",
+    /// "kind", "points", "at", "expires_at", "programme", "referral", "offsets" and "reason",
+    /// one row per entry (the last four nullable). `kind` is "earn", "redeem",
     /// "expire", "reverse" or "adjust"; `points` are signed; `referral` is set on rewards,
     /// `offsets` (the entry taken from) on negative entries.
-    fn ledger<'py>(&self, py: Python<'py>, customer: &str) -> PyResult<Bound<'py, PyAny>> {
-        out(py, self.call(py, |e| e.ledger(customer).map(Table))?)
+    fn ledger(&self, py: Python<'_>, customer: &str) -> PyResult<Table> {
+        self.call(py, |e| e.ledger(customer).map(Table::from))?.py()
     }
 
     /// Spends `points` (above 0), earliest-expiring lots first, noting `reason`. More than
@@ -254,10 +255,10 @@ impl PyEngine {
     }
 
     /// The top `n` referrers by converted referrals, then points, then creation order, as
-    /// aligned columns {"customer", "referrals", "converted", "points"}:
-    /// `pandas.DataFrame(result)` has one row per referrer.
-    fn referral_leaderboard<'py>(&self, py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyAny>> {
-        Table(self.call(py, |e| e.referral_leaderboard(n))?).to_py(py)
+    /// a Table with columns "customer", "referrals", "converted" and "points", one row per
+    /// referrer.
+    fn referral_leaderboard(&self, py: Python<'_>, n: usize) -> PyResult<Table> {
+        self.call(py, |e| Table::from(e.referral_leaderboard(n)))
     }
 
     /// Codes issued, redemptions and conversions in `[from_, until)` (aware datetimes; the

@@ -9,6 +9,7 @@ use super::PyEngine;
 use crate::errors::IntoPyResult;
 use crate::inputs::weights_in;
 use crate::outputs::ToPy;
+use crate::table::Table;
 
 #[pymethods]
 impl PyEngine {
@@ -54,18 +55,18 @@ impl PyEngine {
     }
 
     /// Every live customer's engagement score at the engine clock, in creation order:
-    /// {"ids", "scores"}, columns for `pandas.DataFrame(result)`.
-    fn scores<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.call(py, |e| e.scores())?.to_py(py)
+    /// a Table with columns "ids" and "scores".
+    fn scores(&self, py: Python<'_>) -> PyResult<Table> {
+        self.call(py, |e| Table::from(e.scores()))
     }
 
     /// Every buyer's recency (days), frequency and monetary value at the engine clock, their
     /// quantile scores 1..5 and named segment ("champions", "loyal", "potential_loyalists",
     /// "new", "at_risk", "cannot_lose", "hibernating" or "lost", as the segment predicate
-    /// `rfm = champions` names them): {"ids", "recency_days", "frequency", "monetary", "r",
-    /// "f", "m", "segment"}, columns for `pandas.DataFrame(result)`. Cached by the core until
+    /// `rfm = champions` names them): a Table with columns "ids", "recency_days", "frequency",
+    /// "monetary", "r", "f", "m" (uint8) and "segment". Cached by the core until
     /// the next write or clock move.
-    fn rfm<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.call(py, |e| e.rfm())?.to_py(py)
+    fn rfm(&self, py: Python<'_>) -> PyResult<Table> {
+        self.call(py, |e| Table::from(e.rfm()))
     }
 }

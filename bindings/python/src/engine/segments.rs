@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use super::{out, PyEngine};
 use crate::errors::IntoPyResult;
 use crate::outputs::ToPy;
+use crate::table::Table;
 
 #[pymethods]
 impl PyEngine {
@@ -15,16 +16,18 @@ impl PyEngine {
     }
 
     /// Members of a segment in creation order: `limit` of them (all when None) from position
-    /// `offset`. Returns {"total", "ids"}.
+    /// `offset`. Returns a Table with column "ids" and the scalar `result["total"]` (every
+    /// member, not only this page's).
     #[pyo3(signature = (expression, offset=0, limit=None))]
-    fn query<'py>(
+    fn query(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         expression: &str,
         offset: u64,
         limit: Option<u64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        out(py, self.call(py, |e| e.query(expression, offset, limit))?)
+    ) -> PyResult<Table> {
+        self.call(py, |e| e.query(expression, offset, limit).map(Table::from))?
+            .py()
     }
 
     /// Why a customer is or is not in a segment, predicate by predicate: {"customer",
@@ -59,19 +62,20 @@ impl PyEngine {
         self.call(py, |e| e.saved_segments())?.to_py(py)
     }
 
-    /// Members of a saved segment, paged like query(). Returns {"total", "ids"}.
+    /// Members of a saved segment, paged like query(): a Table with column "ids" and the scalar
+    /// `result["total"]`.
     #[pyo3(signature = (name, offset=0, limit=None))]
-    fn segment_members<'py>(
+    fn segment_members(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         name: &str,
         offset: u64,
         limit: Option<u64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        out(
-            py,
-            self.call(py, |e| e.segment_members(name, offset, limit))?,
-        )
+    ) -> PyResult<Table> {
+        self.call(py, |e| {
+            e.segment_members(name, offset, limit).map(Table::from)
+        })?
+        .py()
     }
 
     /// Who entered and who left a saved segment since its last checkpoint: {"entered",
