@@ -8,9 +8,12 @@
    (which takes the engine lock and releases the GIL).
 3. DataFrame ingest: ``record_events_frame`` of one event per customer from a pandas
    DataFrame, in events per second (target >= 500,000/s).
+
+The last line printed is the figures as JSON, for the benchmark report (`scripts/bench.sh`).
 """
 
 import datetime as dt
+import json
 import statistics
 import sys
 import time
@@ -65,9 +68,10 @@ def main(customers):
               f"fetch + to_pandas() {both * 1e3:.1f} ms (median of {RUNS}; target <= 50 ms; "
               f"ids dtype {frame['ids'].dtype})")
 
+        per_call = {}
         for statement in ('engine.closed', 'engine.contains("c0000001")'):
-            print(f"per call: {statement}: {per_call_ns(statement, engine, 200_000):.0f} ns "
-                  f"(target <= 1000 ns)")
+            per_call[statement] = per_call_ns(statement, engine, 200_000)
+            print(f"per call: {statement}: {per_call[statement]:.0f} ns (target <= 1000 ns)")
 
         events = pd.DataFrame({
             "customer": ids,
@@ -81,6 +85,13 @@ def main(customers):
         assert report["inserted"] == customers
         print(f"record_events_frame: {customers:,} events in {took:.2f} s = "
               f"{customers / took:,.0f} events/s (target >= 500,000/s)")
+        # Last line: the figures for the benchmark report (benches/report/bindings.py); the
+        # trivial call is `contains`, as in the Node and Kotlin benchmarks.
+        print(json.dumps({
+            "segment_to_pandas_ms": both * 1e3,
+            "per_call_us": per_call['engine.contains("c0000001")'] / 1e3,
+            "events_per_s": customers / took,
+        }))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 # root as `bindings/python/test.sh`. Extra arguments go to pytest. PYTHON picks the interpreter.
 # pandas, pyarrow and polars are installed for the DataFrame and Arrow tests (the DuckDB ones
 # run only if duckdb is there); networkx and scipy for the graph tests that check PageRank and
-# modularity against networkx.
+# modularity against networkx; nbclient, nbformat and ipykernel to execute
+# examples/notebook.ipynb headless (tests/test_notebook.py).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 venv="$here/.venv"
@@ -16,7 +17,7 @@ fi
 py="$venv/bin/python"
 export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" # the maturin build backend runs `maturin`
 "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=7" pandas \
-    pyarrow polars networkx scipy
+    pyarrow polars networkx scipy nbclient nbformat ipykernel
 
 # The same build a user's `pip install ./bindings/python` runs (maturin, release profile,
 # abi3 wheel), without build isolation so the venv's maturin is reused.
