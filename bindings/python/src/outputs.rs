@@ -715,14 +715,13 @@ impl ToPy for CohortRetention {
 }
 
 /// The `ids` column of a table.
-fn ids(ids: &[String]) -> Column {
+fn ids(ids: Vec<String>) -> Column {
     Column::new(c"ids", Values::strings(ids))
 }
 
 /// A string column of enum values by their snake_case names.
 fn names<T: Serialize>(name: &'static CStr, values: &[T]) -> Column {
-    let names: Vec<String> = values.iter().map(name_of).collect();
-    Column::new(name, Values::strings(&names))
+    Column::new(name, Values::strings(values.iter().map(name_of)))
 }
 
 /// Column `ids` and the scalar `total` (members in all, beyond this page).
@@ -732,7 +731,7 @@ impl From<SegmentPage> for Table {
             total,
             ids: members,
         } = page;
-        Table::new(vec![ids(&members)]).with("total", total)
+        Table::new(vec![ids(members)]).with("total", total)
     }
 }
 
@@ -744,8 +743,7 @@ impl From<Ranking> for Table {
             scores,
             iterations,
         } = ranking;
-        Table::new(vec![ids(&ranked), Column::new(c"scores", scores)])
-            .with("iterations", iterations)
+        Table::new(vec![ids(ranked), Column::new(c"scores", scores)]).with("iterations", iterations)
     }
 }
 
@@ -758,12 +756,9 @@ impl From<CommunityReport> for Table {
             count,
             modularity,
         } = report;
-        Table::new(vec![
-            ids(&members),
-            Column::new(c"communities", communities),
-        ])
-        .with("count", count)
-        .with("modularity", modularity)
+        Table::new(vec![ids(members), Column::new(c"communities", communities)])
+            .with("count", count)
+            .with("modularity", modularity)
     }
 }
 
@@ -774,7 +769,7 @@ impl From<ScoreTable> for Table {
             ids: scored,
             scores,
         } = table;
-        Table::new(vec![ids(&scored), Column::new(c"scores", scores)])
+        Table::new(vec![ids(scored), Column::new(c"scores", scores)])
     }
 }
 
@@ -792,7 +787,7 @@ impl From<RfmTable> for Table {
             segment,
         } = table;
         Table::new(vec![
-            ids(&buyers),
+            ids(buyers),
             Column::new(c"recency_days", recency_days),
             Column::new(c"frequency", frequency),
             Column::new(c"monetary", monetary),
@@ -809,7 +804,7 @@ impl From<StageTimes> for Table {
     fn from(table: StageTimes) -> Self {
         let StageTimes { stages, seconds } = table;
         Table::new(vec![
-            Column::new(c"stages", Values::strings(&stages)),
+            Column::new(c"stages", Values::strings(stages)),
             Column::new(c"seconds", seconds),
         ])
     }
@@ -820,7 +815,7 @@ impl From<MovedTable> for Table {
     fn from(table: MovedTable) -> Self {
         let MovedTable { ids: moved, at } = table;
         Table::new(vec![
-            ids(&moved),
+            ids(moved),
             Column::new(c"at", Values::timestamps(&at)),
         ])
     }
@@ -837,7 +832,7 @@ impl From<SummaryTable> for Table {
             monetary,
         } = table;
         Table::new(vec![
-            ids(&buyers),
+            ids(buyers),
             Column::new(c"frequency", frequency),
             Column::new(c"recency", recency),
             Column::new(c"t", t),
@@ -856,7 +851,7 @@ impl From<ChurnTable> for Table {
             clv,
         } = table;
         Table::new(vec![
-            ids(&buyers),
+            ids(buyers),
             Column::new(c"p_alive", p_alive),
             Column::new(c"expected_purchases", expected_purchases),
             Column::new(c"clv", clv),
@@ -869,7 +864,7 @@ impl From<MonthlyCounts> for Table {
     fn from(table: MonthlyCounts) -> Self {
         let MonthlyCounts { months, counts } = table;
         Table::new(vec![
-            Column::new(c"months", Values::strings(&months)),
+            Column::new(c"months", Values::strings(months)),
             Column::new(c"counts", counts),
         ])
     }
@@ -896,15 +891,15 @@ impl From<Vec<LedgerEntry>> for Table {
         });
         Table::new(vec![
             Column::new(c"id", id),
-            Column::new(c"customer", Values::strings(&customer)),
+            Column::new(c"customer", Values::strings(customer)),
             names(c"kind", &kind),
             Column::new(c"points", points),
             Column::new(c"at", Values::timestamps(&at)),
             Column::nullable(c"expires_at", expires_at, |v| Values::timestamps(&v)),
-            Column::nullable(c"programme", programme, |v| Values::strings(&v)),
+            Column::nullable(c"programme", programme, Values::strings),
             Column::nullable(c"referral", referral, Values::from),
             Column::nullable(c"offsets", offsets, Values::from),
-            Column::new(c"reason", Values::strings(&reason)),
+            Column::new(c"reason", Values::strings(reason)),
         ])
     }
 }
@@ -914,7 +909,7 @@ impl From<Vec<ReferrerStanding>> for Table {
     fn from(standings: Vec<ReferrerStanding>) -> Self {
         split!(standings => ReferrerStanding { customer, referrals, converted, points });
         Table::new(vec![
-            Column::new(c"customer", Values::strings(&customer)),
+            Column::new(c"customer", Values::strings(customer)),
             Column::new(c"referrals", referrals),
             Column::new(c"converted", converted),
             Column::new(c"points", points),
