@@ -15,10 +15,10 @@ use scrm::{
     CohortRetention, CommunityReport, Customer, Edge, EdgeReport, Event, EventWeight, ExplainStep,
     Explanation, Funnel, GammaGamma, Identity, IdentityConflict, IngestReport, InviteCode,
     LadderInfo, LedgerEntry, MergeReason, MergeRecord, Milestone, MonthlyCounts, MovedTable,
-    Programme, Ranking, Referral, ReferralFunnel, ReferralPolicy, ReferrerStanding, RfmTable,
-    SavedSegmentInfo, ScoreTable, ScoringConfig, SegmentChanges, SegmentPage, StageMove,
-    StageTimes, Stats, SummaryTable, TagAssignment, TagCount, TagReport, TagRuleInfo, Trigger,
-    Upline, UpsertOutcome,
+    Programme, Ranking, Referral, ReferralFunnel, ReferralPolicy, ReferrerStanding, RfmSegment,
+    RfmTable, SavedSegmentInfo, ScoreTable, ScoringConfig, SegmentChanges, SegmentPage, StageMove,
+    StageTimes, Stats, SummaryTable, TagAssignment, TagCount, TagReport, TagRuleInfo, Timestamp,
+    Trigger, Upline, UpsertOutcome,
 };
 use serde::Serialize;
 
@@ -714,166 +714,117 @@ impl ToPy for CohortRetention {
     }
 }
 
-/// The `ids` column of a table.
-fn ids(ids: &[String]) -> Column {
-    Column::new(c"ids", Values::strings(ids))
+/// A core result's column vector as Arrow values.
+trait IntoValues {
+    /// The values, in order.
+    fn into_values(self) -> Values;
+}
+
+macro_rules! numeric_values {
+    ($($t:ty),*) => {$(
+        impl IntoValues for Vec<$t> {
+            fn into_values(self) -> Values {
+                Values::from(self)
+            }
+        }
+    )*};
+}
+
+numeric_values!(f64, u64, u32, u8);
+
+impl IntoValues for Vec<String> {
+    fn into_values(self) -> Values {
+        Values::strings(self)
+    }
+}
+
+impl IntoValues for Vec<Timestamp> {
+    fn into_values(self) -> Values {
+        Values::timestamps(&self)
+    }
+}
+
+/// RFM segments by their snake_case names.
+impl IntoValues for Vec<RfmSegment> {
+    fn into_values(self) -> Values {
+        Values::strings(self.iter().map(name_of))
+    }
 }
 
 /// A string column of enum values by their snake_case names.
 fn names<T: Serialize>(name: &'static CStr, values: &[T]) -> Column {
-    let names: Vec<String> = values.iter().map(name_of).collect();
-    Column::new(name, Values::strings(&names))
+    Column::new(name, Values::strings(values.iter().map(name_of)))
 }
 
-/// Column `ids` and the scalar `total` (members in all, beyond this page).
-impl From<SegmentPage> for Table {
-    fn from(page: SegmentPage) -> Self {
-        let SegmentPage {
-            total,
-            ids: members,
-        } = page;
-        Table::new(vec![ids(&members)]).with("total", total)
-    }
+/// A field's name as a C string, made at compile time.
+macro_rules! c_name {
+    ($field:ident) => {
+        const {
+            match CStr::from_bytes_with_nul(concat!(stringify!($field), "\0").as_bytes()) {
+                Ok(name) => name,
+                // Evaluated at compile time: a name with a NUL inside fails the build.
+                Err(_) => panic!("field name with a NUL"),
+            }
+        }
+    };
 }
 
-/// Columns `ids` and `scores` and the scalar `iterations`.
-impl From<Ranking> for Table {
-    fn from(ranking: Ranking) -> Self {
-        let Ranking {
-            ids: ranked,
-            scores,
-            iterations,
-        } = ranking;
-        Table::new(vec![ids(&ranked), Column::new(c"scores", scores)])
-            .with("iterations", iterations)
-    }
+/// `From<Core> for Table` for a core result of aligned column vectors:
+/// `columnar!(Core { a, b; s })` makes `a` and `b` the columns of those names, in that order,
+/// and `s` a scalar. Every field must be named, so one added to the core fails the build.
+macro_rules! columnar {
+    ($(#[$doc:meta])* $core:ident { $($field:ident),* $(; $($scalar:ident),*)? }) => {
+        $(#[$doc])*
+        impl From<$core> for Table {
+            fn from(value: $core) -> Self {
+                let $core { $($field,)* $($($scalar,)*)? } = value;
+                Table::new(vec![$(Column::new(c_name!($field), $field.into_values())),*])
+                    $($(.with(stringify!($scalar), $scalar))*)?
+            }
+        }
+    };
 }
 
-/// Columns `ids` and `communities` and the scalars `count` and `modularity`.
-impl From<CommunityReport> for Table {
-    fn from(report: CommunityReport) -> Self {
-        let CommunityReport {
-            ids: members,
-            communities,
-            count,
-            modularity,
-        } = report;
-        Table::new(vec![
-            ids(&members),
-            Column::new(c"communities", communities),
-        ])
-        .with("count", count)
-        .with("modularity", modularity)
-    }
-}
-
-/// Columns `ids` and `scores`, creation order.
-impl From<ScoreTable> for Table {
-    fn from(table: ScoreTable) -> Self {
-        let ScoreTable {
-            ids: scored,
-            scores,
-        } = table;
-        Table::new(vec![ids(&scored), Column::new(c"scores", scores)])
-    }
-}
-
-/// One row per buyer; `r`, `f` and `m` as uint8, `segment` as its snake_case name.
-impl From<RfmTable> for Table {
-    fn from(table: RfmTable) -> Self {
-        let RfmTable {
-            ids: buyers,
-            recency_days,
-            frequency,
-            monetary,
-            r,
-            f,
-            m,
-            segment,
-        } = table;
-        Table::new(vec![
-            ids(&buyers),
-            Column::new(c"recency_days", recency_days),
-            Column::new(c"frequency", frequency),
-            Column::new(c"monetary", monetary),
-            Column::new(c"r", r),
-            Column::new(c"f", f),
-            Column::new(c"m", m),
-            names(c"segment", &segment),
-        ])
-    }
-}
-
-/// Columns `stages` and `seconds`.
-impl From<StageTimes> for Table {
-    fn from(table: StageTimes) -> Self {
-        let StageTimes { stages, seconds } = table;
-        Table::new(vec![
-            Column::new(c"stages", Values::strings(&stages)),
-            Column::new(c"seconds", seconds),
-        ])
-    }
-}
-
-/// Columns `ids` and `at`, oldest first.
-impl From<MovedTable> for Table {
-    fn from(table: MovedTable) -> Self {
-        let MovedTable { ids: moved, at } = table;
-        Table::new(vec![
-            ids(&moved),
-            Column::new(c"at", Values::timestamps(&at)),
-        ])
-    }
-}
-
-/// One row per buyer (lifetimes' `summary_data_from_transaction_data` shape).
-impl From<SummaryTable> for Table {
-    fn from(table: SummaryTable) -> Self {
-        let SummaryTable {
-            ids: buyers,
-            frequency,
-            recency,
-            t,
-            monetary,
-        } = table;
-        Table::new(vec![
-            ids(&buyers),
-            Column::new(c"frequency", frequency),
-            Column::new(c"recency", recency),
-            Column::new(c"t", t),
-            Column::new(c"monetary", monetary),
-        ])
-    }
-}
-
-/// One row per buyer, creation order.
-impl From<ChurnTable> for Table {
-    fn from(table: ChurnTable) -> Self {
-        let ChurnTable {
-            ids: buyers,
-            p_alive,
-            expected_purchases,
-            clv,
-        } = table;
-        Table::new(vec![
-            ids(&buyers),
-            Column::new(c"p_alive", p_alive),
-            Column::new(c"expected_purchases", expected_purchases),
-            Column::new(c"clv", clv),
-        ])
-    }
-}
-
-/// Columns `months` ("2026-01") and `counts`.
-impl From<MonthlyCounts> for Table {
-    fn from(table: MonthlyCounts) -> Self {
-        let MonthlyCounts { months, counts } = table;
-        Table::new(vec![
-            Column::new(c"months", Values::strings(&months)),
-            Column::new(c"counts", counts),
-        ])
-    }
-}
+columnar!(
+    /// Column `ids` and the scalar `total` (members in all, beyond this page).
+    SegmentPage { ids; total }
+);
+columnar!(
+    /// Columns `ids` and `scores` and the scalar `iterations`.
+    Ranking { ids, scores; iterations }
+);
+columnar!(
+    /// Columns `ids` and `communities` and the scalars `count` and `modularity`.
+    CommunityReport { ids, communities; count, modularity }
+);
+columnar!(
+    /// Columns `ids` and `scores`, creation order.
+    ScoreTable { ids, scores }
+);
+columnar!(
+    /// One row per buyer; `r`, `f` and `m` as uint8, `segment` as its snake_case name.
+    RfmTable { ids, recency_days, frequency, monetary, r, f, m, segment }
+);
+columnar!(
+    /// Columns `stages` and `seconds`.
+    StageTimes { stages, seconds }
+);
+columnar!(
+    /// Columns `ids` and `at`, oldest first.
+    MovedTable { ids, at }
+);
+columnar!(
+    /// One row per buyer (lifetimes' `summary_data_from_transaction_data` shape).
+    SummaryTable { ids, frequency, recency, t, monetary }
+);
+columnar!(
+    /// One row per buyer, creation order.
+    ChurnTable { ids, p_alive, expected_purchases, clv }
+);
+columnar!(
+    /// Columns `months` ("2026-01") and `counts`.
+    MonthlyCounts { months, counts }
+);
 
 /// Rows to columns: `split!(rows => Row { a, b })` binds `a` and `b` to the vectors of each
 /// row's `a` and `b`. Every field must be named, so one added to the core fails the build.
@@ -896,15 +847,15 @@ impl From<Vec<LedgerEntry>> for Table {
         });
         Table::new(vec![
             Column::new(c"id", id),
-            Column::new(c"customer", Values::strings(&customer)),
+            Column::new(c"customer", Values::strings(customer)),
             names(c"kind", &kind),
             Column::new(c"points", points),
             Column::new(c"at", Values::timestamps(&at)),
             Column::nullable(c"expires_at", expires_at, |v| Values::timestamps(&v)),
-            Column::nullable(c"programme", programme, |v| Values::strings(&v)),
+            Column::nullable(c"programme", programme, Values::strings),
             Column::nullable(c"referral", referral, Values::from),
             Column::nullable(c"offsets", offsets, Values::from),
-            Column::new(c"reason", Values::strings(&reason)),
+            Column::new(c"reason", Values::strings(reason)),
         ])
     }
 }
@@ -914,7 +865,7 @@ impl From<Vec<ReferrerStanding>> for Table {
     fn from(standings: Vec<ReferrerStanding>) -> Self {
         split!(standings => ReferrerStanding { customer, referrals, converted, points });
         Table::new(vec![
-            Column::new(c"customer", Values::strings(&customer)),
+            Column::new(c"customer", Values::strings(customer)),
             Column::new(c"referrals", referrals),
             Column::new(c"converted", converted),
             Column::new(c"points", points),

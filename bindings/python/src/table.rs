@@ -55,27 +55,31 @@ macro_rules! values_from {
 
 values_from!(f64 => Float64, i64 => Int64, u64 => UInt64, u32 => UInt32, u8 => UInt8);
 
-/// Appends each string to `bytes` and returns the end offsets, starting with 0.
-fn concat<S: AsRef<str>, O>(items: &[S], bytes: &mut Vec<u8>, offset: fn(usize) -> O) -> Vec<O> {
-    let mut offsets = Vec::with_capacity(items.len() + 1);
-    offsets.push(offset(0));
-    for item in items {
-        bytes.extend_from_slice(item.as_ref().as_bytes());
-        offsets.push(offset(bytes.len()));
-    }
-    offsets
-}
-
 impl Values {
-    /// A string column.
-    pub fn strings<S: AsRef<str>>(items: &[S]) -> Self {
-        let total: usize = items.iter().map(|s| s.as_ref().len()).sum();
-        let mut bytes = Vec::with_capacity(total);
-        let offsets = if i32::try_from(total).is_ok() {
-            Offsets::Small(concat(items, &mut bytes, |n| n as i32))
-        } else {
-            Offsets::Large(concat(items, &mut bytes, |n| n as i64))
-        };
+    /// A string column, in one pass: each string is copied (and, when owned, freed) in turn.
+    /// Offsets are 32-bit until the bytes pass `i32::MAX`, then 64-bit.
+    pub fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Self {
+        let mut items = items.into_iter();
+        let mut bytes = Vec::new();
+        let mut small = Vec::with_capacity(items.size_hint().0 + 1);
+        small.push(0i32);
+        for item in items.by_ref() {
+            bytes.extend_from_slice(item.as_ref().as_bytes());
+            match i32::try_from(bytes.len()) {
+                Ok(end) => small.push(end),
+                Err(_) => {
+                    let mut large: Vec<i64> = small.into_iter().map(i64::from).collect();
+                    large.push(bytes.len() as i64);
+                    for item in items {
+                        bytes.extend_from_slice(item.as_ref().as_bytes());
+                        large.push(bytes.len() as i64);
+                    }
+                    let offsets = Offsets::Large(large);
+                    return Values::Utf8 { offsets, bytes };
+                }
+            }
+        }
+        let offsets = Offsets::Small(small);
         Values::Utf8 { offsets, bytes }
     }
 
