@@ -10,10 +10,12 @@ COMMAND = ["-m", "report.bindings"]
 MEMORY = False
 ABOUT = """Each binding is built in release and runs its benchmark: `bindings/python/bench.py`,
 `bindings/node/bench.mjs`, `bindings/ffi/bench.sh` (Kotlin on the JVM through JNA). Ingest
-records 1,000,000 events for 100,000 existing customers from the host language's own data
-(a pandas DataFrame, a JavaScript array of objects, a Kotlin list of records); the trivial
-call is `contains` on an unknown id. The figures and their targets are in the table at the
-top; times here are in milliseconds."""
+records 1,000,000 events from the host language's own data: Python one view for each of
+1,000,000 customers from a pandas DataFrame (`record_events_frame`), Node a JavaScript array
+of event objects and Kotlin a list of records, both for 100,000 existing customers in
+batches. The trivial call is `contains`. The Python segment is every one of the 1,000,000
+customers (tagged `vip`) fetched and turned into a pandas DataFrame. The figures and their
+targets are in the table at the top; times here are in milliseconds."""
 STEPS = {
     "python_ingest": "Python: ingest 1,000,000 events from a pandas DataFrame",
     "python_segment": "Python: a 1,000,000-member segment as a pandas DataFrame",
