@@ -18,12 +18,12 @@ mod support;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use scrm::{kinds, CustomerInput, Engine, EventInput, ScoringConfig};
-use support::{id, median_ms, Rng};
+use support::{id, median_ms, Rng, StreamArgs};
 
 /// Event kinds and their share of the stream, in percent.
 const KINDS: [(&str, u64); 5] = [
@@ -56,32 +56,6 @@ const STAGES: [(&str, &str); 4] = [
     ("advocate", "events(share) >= 3"),
 ];
 const ALTERNATE_TOP: &str = "events(share) >= 2";
-
-struct Args {
-    customers: usize,
-    events: usize,
-    runs: usize,
-    out: Option<PathBuf>,
-}
-
-fn args() -> Args {
-    let mut args = Args {
-        customers: 5_000,
-        events: 25_000,
-        runs: 3,
-        out: None,
-    };
-    for (flag, value) in support::flags() {
-        match flag.as_str() {
-            "--customers" => args.customers = support::parse(&flag, &value),
-            "--events" => args.events = support::parse(&flag, &value),
-            "--runs" => args.runs = support::parse(&flag, &value),
-            "--out" => args.out = Some(PathBuf::from(value)),
-            _ => panic!("unknown flag {flag}"),
-        }
-    }
-    args
-}
 
 /// The clock of the run: every event happens in the `DAYS` before it.
 fn now() -> DateTime<Utc> {
@@ -197,7 +171,7 @@ fn ingest(
 }
 
 fn main() {
-    let args = args();
+    let args = StreamArgs::parse(5_000, 25_000);
     let engine = Engine::in_memory();
     engine.set_clock(Some(now())).expect("clock");
     let customers: Vec<CustomerInput> = (0..args.customers)

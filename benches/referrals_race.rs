@@ -12,45 +12,18 @@ mod support;
 
 use std::fs;
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 
 use support::referrals::{forest, purchases, resident, BATCH, ENTRIES_PER_PURCHASE};
-use support::{id, median_ms, Rng};
+use support::{id, median_ms, Rng, StreamArgs};
 
 /// Balance lookups per timed run.
 const LOOKUPS: usize = 100_000;
 
-struct Args {
-    customers: usize,
-    events: usize,
-    runs: usize,
-    out: Option<PathBuf>,
-}
-
-fn args() -> Args {
-    let mut args = Args {
-        customers: 5_000,
-        events: 20_000,
-        runs: 3,
-        out: None,
-    };
-    for (flag, value) in support::flags() {
-        match flag.as_str() {
-            "--customers" => args.customers = support::parse(&flag, &value),
-            "--events" => args.events = support::parse(&flag, &value),
-            "--runs" => args.runs = support::parse(&flag, &value),
-            "--out" => args.out = Some(PathBuf::from(value)),
-            _ => panic!("unknown flag {flag}"),
-        }
-    }
-    args
-}
-
 fn main() {
-    let args = args();
+    let args = StreamArgs::parse(5_000, 20_000);
     let began = Instant::now();
     let engine = forest(args.customers);
     let forest_ms = began.elapsed().as_secs_f64() * 1e3;

@@ -122,6 +122,37 @@ pub fn flags() -> Vec<(String, String)> {
     out
 }
 
+/// The flags of the event-stream race binaries (`events_race`, `referrals_race`):
+/// `--customers N --events N --runs N --out DIR`.
+pub struct StreamArgs {
+    pub customers: usize,
+    pub events: usize,
+    pub runs: usize,
+    pub out: Option<std::path::PathBuf>,
+}
+
+impl StreamArgs {
+    /// The flags given, over these defaults (3 runs, no output directory).
+    pub fn parse(customers: usize, events: usize) -> StreamArgs {
+        let mut args = StreamArgs {
+            customers,
+            events,
+            runs: 3,
+            out: None,
+        };
+        for (flag, value) in flags() {
+            match flag.as_str() {
+                "--customers" => args.customers = parse(&flag, &value),
+                "--events" => args.events = parse(&flag, &value),
+                "--runs" => args.runs = parse(&flag, &value),
+                "--out" => args.out = Some(value.into()),
+                _ => panic!("unknown flag {flag}"),
+            }
+        }
+        args
+    }
+}
+
 /// Parses a flag's value, naming the flag when it does not parse.
 pub fn parse<T: std::str::FromStr>(flag: &str, value: &str) -> T {
     value
