@@ -12,16 +12,13 @@ mod support;
 
 use std::hint::black_box;
 use std::sync::OnceLock;
-use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use scrm::edge_kinds::FOLLOWS;
-use scrm::{CustomerInput, EdgeDirection, EdgeInput, EdgeSelection, Engine, PageRankOptions};
-use support::graphs::{graph_nodes, power_law, SEED};
+use scrm::{EdgeDirection, EdgeInput, EdgeSelection, Engine, PageRankOptions};
+use support::graphs::{follows_engine, graph_nodes, power_law, SEED};
 use support::{id, Rng};
 
-/// Edges per `add_edges` call while loading.
-const BATCH: usize = 100_000;
 /// Start customers of the reach and neighbour queries.
 const STARTS: usize = 1_000;
 
@@ -31,20 +28,7 @@ fn bench_engine() -> &'static (Engine, usize, usize) {
     ENGINE.get_or_init(|| {
         let n = graph_nodes(1_000_000);
         let edges = power_law(n, 10 * n, SEED);
-        let engine = Engine::in_memory();
-        let customers: Vec<_> = (0..n).map(|i| CustomerInput::new(id(i))).collect();
-        for chunk in customers.chunks(BATCH) {
-            engine.upsert_customers(chunk).expect("customers load");
-        }
-        let start = Instant::now();
-        for chunk in edges.chunks(BATCH) {
-            let batch: Vec<_> = chunk
-                .iter()
-                .map(|&(s, t)| EdgeInput::new(id(s as usize), id(t as usize), FOLLOWS))
-                .collect();
-            engine.add_edges(&batch).expect("edges load");
-        }
-        let secs = start.elapsed().as_secs_f64();
+        let (engine, secs) = follows_engine(n, &edges);
         eprintln!(
             "graph_engine: {n} customers, {} edges loaded at {:.0} edges/s",
             edges.len(),

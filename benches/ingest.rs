@@ -15,66 +15,16 @@ mod support;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use scrm::{kinds, CustomerInput, Direction, Engine, EventInput};
-use support::Rng;
+use scrm::{Engine, EventInput};
+use support::interactions::{add_customers, make_events};
 use tempfile::TempDir;
 
 const CUSTOMERS: usize = 100_000;
 const EVENTS: usize = 100_000;
 const BATCH: usize = 10_000;
-const UPSERT_CHUNK: usize = 10_000;
 /// Events an engine may hold before the bench swaps in a fresh one.
 const REBUILD_AT: usize = 1_000_000;
-
-fn customer_id(i: usize) -> String {
-    format!("c-{i:07}")
-}
-
-fn add_customers(engine: &Engine) {
-    let inputs: Vec<CustomerInput> = (0..CUSTOMERS)
-        .map(|i| CustomerInput::new(customer_id(i)).identity("wechat_openid", format!("o6_{i:09}")))
-        .collect();
-    for chunk in inputs.chunks(UPSERT_CHUNK) {
-        engine
-            .upsert_customers(chunk)
-            .expect("customer setup failed");
-    }
-}
-
-/// 100,000 events: 50% views, 20% messages (half of them outbound), 12% comments,
-/// 10% shares, 8% purchases with an amount; spread over the 180 days before `end`.
-fn make_events() -> Vec<EventInput> {
-    let end: DateTime<Utc> = Utc
-        .with_ymd_and_hms(2026, 6, 1, 0, 0, 0)
-        .single()
-        .expect("valid date");
-    let span_secs = 180 * 24 * 3600;
-    let channels = ["wechat", "weibo", "app"];
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    (0..EVENTS)
-        .map(|_| {
-            let customer = customer_id(rng.below(CUSTOMERS as u64) as usize);
-            let channel = channels[rng.below(3) as usize];
-            let at = end - chrono::Duration::seconds(rng.below(span_secs) as i64);
-            let roll = rng.below(100);
-            let kind = match roll {
-                0..50 => kinds::VIEW,
-                50..70 => kinds::MESSAGE,
-                70..82 => kinds::COMMENT,
-                82..92 => kinds::SHARE,
-                _ => kinds::PURCHASE,
-            };
-            let event = EventInput::new(customer, kind, channel, at);
-            match kind {
-                kinds::PURCHASE => event.amount((1 + rng.below(100_000)) as f64 / 100.0),
-                kinds::MESSAGE if roll % 2 == 0 => event.direction(Direction::Outbound),
-                _ => event,
-            }
-        })
-        .collect()
-}
 
 /// An engine (and the temp dir its store lives in, in file mode) plus its event count.
 struct Fixture {
@@ -86,7 +36,7 @@ struct Fixture {
 impl Fixture {
     fn in_memory() -> Fixture {
         let engine = Engine::in_memory();
-        add_customers(&engine);
+        add_customers(&engine, CUSTOMERS);
         Fixture {
             engine,
             _dir: None,
@@ -97,7 +47,7 @@ impl Fixture {
     fn file() -> Fixture {
         let dir = TempDir::new().expect("cannot create a temp dir");
         let engine = Engine::open(dir.path().join("bench.scrm")).expect("cannot open the store");
-        add_customers(&engine);
+        add_customers(&engine, CUSTOMERS);
         Fixture {
             engine,
             _dir: Some(dir),
@@ -135,7 +85,7 @@ fn ingest(
 }
 
 fn bench_ingest(c: &mut Criterion) {
-    let events = make_events();
+    let events = make_events(CUSTOMERS, EVENTS);
     let batches: Vec<&[EventInput]> = events.chunks(BATCH).collect();
     let mut group = c.benchmark_group("ingest");
     group.throughput(Throughput::Elements(BATCH as u64));

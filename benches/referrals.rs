@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scrm::Engine;
-use support::referrals::{forest, purchases, resident, BATCH, ENTRIES_PER_PURCHASE};
-use support::{id, size, Rng};
+use support::referrals::{forest, purchases, BATCH, ENTRIES_PER_PURCHASE};
+use support::{id, resident, size, Rng};
 
 /// The engine with the forest and the programme, built once, its size and the next event
 /// number.

@@ -16,8 +16,8 @@ use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 
-use support::referrals::{forest, purchases, resident, BATCH, ENTRIES_PER_PURCHASE};
-use support::{id, median_ms, Rng, StreamArgs};
+use support::referrals::{forest, purchases, BATCH, ENTRIES_PER_PURCHASE};
+use support::{id, median_ms, resident, Rng, StreamArgs};
 
 /// Balance lookups per timed run.
 const LOOKUPS: usize = 100_000;

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use scrm::{CustomerInput, Engine, EventInput};
-use support::{segment_data, segment_engine, size, MIXED, TAG_ONLY};
+use support::{save_segments, segment_data, segment_engine, size, MIXED, TAG_ONLY};
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -42,31 +42,6 @@ fn queries(c: &mut Criterion) {
     group.finish();
 }
 
-/// 20 saved segments of the kinds marketers keep: tags, attributes, activity, references.
-fn saved_segments(engine: &Engine) {
-    for k in 0..16 {
-        let expression = match k % 4 {
-            0 => format!("tag:t{k} and attr.level >= {}", k % 10),
-            1 => format!("tag:t{} or attr.score > {}", k + 20, 50 + k),
-            2 => format!("events(purchase, 30d) >= 1 and not tag:t{k}"),
-            _ => format!("amount(purchase) > {} or tag:t{}", 100 * k, k + 40),
-        };
-        engine.save_segment(&format!("s{k}"), &expression).unwrap();
-    }
-    engine
-        .save_segment("r0", "segment:s0 or segment:s1")
-        .unwrap();
-    engine
-        .save_segment("r1", "segment:s2 and attr.level < 5")
-        .unwrap();
-    engine
-        .save_segment("r2", "last_seen within 14d and segment:s3")
-        .unwrap();
-    engine
-        .save_segment("r3", "not segment:r0 and tag:t63")
-        .unwrap();
-}
-
 fn updates(c: &mut Criterion) {
     let engine = engine();
     let now = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
@@ -74,7 +49,7 @@ fn updates(c: &mut Criterion) {
     // The same writes without and then with the saved segments: the difference is what
     // keeping 20 segments current costs per write.
     single_updates(c, engine, now, "no_saved_segments");
-    saved_segments(engine);
+    save_segments(engine);
     single_updates(c, engine, now, "saved_segments_20");
 }
 

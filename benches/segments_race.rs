@@ -1,20 +1,28 @@
 //! The scrm side of the segment workload of `scripts/bench.sh`: builds the issue-3 dataset, times the
 //! tag-only and mixed queries (median of several runs), and writes the dataset and the
-//! timings to a directory for the peers (polars, DuckDB) to run on the same data.
+//! timings to a directory for the peers (polars, DuckDB) to run on the same data. Then, with
+//! the 20 saved segments of `support::save_segments` live, times single-customer updates
+//! (`record_event` of a purchase, `upsert_customer` of an attribute; scrm only).
 //!
-//! `cargo bench -p scrm --bench segments_race -- --customers 10000000 --runs 15 --out DIR`
+//! `cargo bench -p scrm --bench segments_race -- --customers 10000000 --runs 15 --updates 200000 --out DIR`
 //! Without `--out` (as under `cargo test --benches`) it runs a small smoke round.
 
 mod support;
 
 use std::fs;
 use std::path::PathBuf;
+use std::time::Instant;
 
-use support::{median_ms, segment_data, segment_engine, SegmentData, MIXED, TAG_ONLY};
+use chrono::{Duration, TimeZone, Utc};
+use scrm::{CustomerInput, Engine, EventInput};
+use support::{
+    id, median_ms, save_segments, segment_data, segment_engine, Rng, SegmentData, MIXED, TAG_ONLY,
+};
 
 struct Args {
     customers: usize,
     runs: usize,
+    updates: usize,
     out: Option<PathBuf>,
 }
 
@@ -22,12 +30,14 @@ fn args() -> Args {
     let mut args = Args {
         customers: 20_000,
         runs: 3,
+        updates: 20_000,
         out: None,
     };
     for (flag, value) in support::flags() {
         match flag.as_str() {
             "--customers" => args.customers = support::parse(&flag, &value),
             "--runs" => args.runs = support::parse(&flag, &value),
+            "--updates" => args.updates = support::parse(&flag, &value),
             "--out" => args.out = Some(PathBuf::from(value)),
             _ => panic!("unknown flag {flag}"),
         }
@@ -53,6 +63,36 @@ fn export(data: &SegmentData, dir: &PathBuf) {
     fs::write(dir.join("tags.bits"), bits).expect("write tags");
 }
 
+/// Milliseconds of `updates` single-customer writes of each kind on random customers, with
+/// the 20 saved segments live: (purchase events, attribute upserts).
+fn timed_updates(engine: &Engine, customers: usize, updates: usize) -> (f64, f64) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    engine.set_clock(Some(now)).expect("clock");
+    save_segments(engine);
+    let mut rng = Rng(7);
+    let mut who = || id(rng.below(customers as u64) as usize);
+    let events: Vec<EventInput> = (0..updates)
+        .map(|_| EventInput::new(who(), "purchase", "app", now - Duration::days(3)).amount(99.0))
+        .collect();
+    let inputs: Vec<CustomerInput> = (0..updates)
+        .map(|k| {
+            CustomerInput::new(who())
+                .at(now)
+                .attribute("level", (k % 10) as i64)
+        })
+        .collect();
+    let start = Instant::now();
+    for event in &events {
+        engine.record_event(event).expect("update by event");
+    }
+    let events_ms = start.elapsed().as_secs_f64() * 1e3;
+    let start = Instant::now();
+    for input in &inputs {
+        engine.upsert_customer(input).expect("update by attribute");
+    }
+    (events_ms, start.elapsed().as_secs_f64() * 1e3)
+}
+
 fn main() {
     let args = args();
     let data = segment_data(args.customers);
@@ -62,9 +102,17 @@ fn main() {
     });
     let (mixed_ms, mixed_count) =
         median_ms(args.runs, || engine.count(MIXED).expect("mixed query"));
+    let (events_ms, attributes_ms) = timed_updates(&engine, args.customers, args.updates);
+    let per_s = |ms: f64| args.updates as f64 / (ms.max(f64::MIN_POSITIVE) / 1e3);
     let report = serde_json::json!({
         "customers": args.customers,
         "runs": args.runs,
+        "updates": {
+            "saved_segments": 20,
+            "count": args.updates,
+            "event_updates_per_s": per_s(events_ms),
+            "attribute_updates_per_s": per_s(attributes_ms),
+        },
         "tag_index_bytes": engine.stats().tag_index_bytes,
         "queries": {
             "tag_only": { "expression": TAG_ONLY, "median_ms": tag_ms, "count": tag_count },

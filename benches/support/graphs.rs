@@ -7,7 +7,12 @@
 //! edges unless the request is too dense for its graph (a source that keeps drawing targets
 //! it already has gives up after a bounded number of draws), which only tiny graphs meet.
 
-use super::Rng;
+use std::time::Instant;
+
+use scrm::edge_kinds::FOLLOWS;
+use scrm::{CustomerInput, EdgeInput, Engine};
+
+use super::{id, Rng};
 
 /// Draws per edge before a source gives up the edges it still lacks (see the module doc).
 const TRIES: usize = 64;
@@ -19,6 +24,28 @@ pub const SEED: u64 = 42;
 
 /// Exponent of the degree distributions of [`power_law`]: P(degree = k) ∝ k^-2.3.
 pub const POWER_LAW_EXPONENT: f64 = 2.3;
+
+/// Customers and edges per call while loading an engine.
+const LOAD_BATCH: usize = 100_000;
+
+/// An in-memory engine holding customers `0..n` and `edges` as `follows` edges, loaded in
+/// batches through `upsert_customers` and `add_edges`, and the seconds the edges took.
+pub fn follows_engine(n: usize, edges: &[(u32, u32)]) -> (Engine, f64) {
+    let engine = Engine::in_memory();
+    let customers: Vec<_> = (0..n).map(|i| CustomerInput::new(id(i))).collect();
+    for chunk in customers.chunks(LOAD_BATCH) {
+        engine.upsert_customers(chunk).expect("customers load");
+    }
+    let start = Instant::now();
+    for chunk in edges.chunks(LOAD_BATCH) {
+        let batch: Vec<_> = chunk
+            .iter()
+            .map(|&(s, t)| EdgeInput::new(id(s as usize), id(t as usize), FOLLOWS))
+            .collect();
+        engine.add_edges(&batch).expect("edges load");
+    }
+    (engine, start.elapsed().as_secs_f64())
+}
 
 /// Nodes of the graph benches: `SCRM_BENCH_GRAPH_NODES`, else `SCRM_BENCH_CUSTOMERS` (which
 /// CI sets small when it runs the benches once as tests), else `default`; edges are ten

@@ -5,6 +5,8 @@
 #![allow(dead_code)] // each bench binary uses its own part of this module
 
 pub mod graphs;
+pub mod identities;
+pub mod interactions;
 pub mod referrals;
 
 use std::time::Instant;
@@ -174,7 +176,48 @@ pub fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (times[times.len() / 2], result.expect("at least one run"))
 }
 
+/// Resident memory in bytes (Linux), for the per-entry and per-customer figures.
+pub fn resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
 /// The two queries of issue 3.
 pub const TAG_ONLY: &str = "tag:t10 and tag:t40 and not tag:t3";
 pub const MIXED: &str =
     "((tag:t10 and tag:t40 and not tag:t3) or attr.level >= 4) and attr.score > 50";
+
+/// 20 saved segments of the kinds marketers keep: tags, attributes, activity, references.
+pub fn save_segments(engine: &Engine) {
+    for k in 0..16 {
+        let expression = match k % 4 {
+            0 => format!("tag:t{k} and attr.level >= {}", k % 10),
+            1 => format!("tag:t{} or attr.score > {}", k + 20, 50 + k),
+            2 => format!("events(purchase, 30d) >= 1 and not tag:t{k}"),
+            _ => format!("amount(purchase) > {} or tag:t{}", 100 * k, k + 40),
+        };
+        engine
+            .save_segment(&format!("s{k}"), &expression)
+            .expect("saved segment");
+    }
+    engine
+        .save_segment("r0", "segment:s0 or segment:s1")
+        .expect("saved segment");
+    engine
+        .save_segment("r1", "segment:s2 and attr.level < 5")
+        .expect("saved segment");
+    engine
+        .save_segment("r2", "last_seen within 14d and segment:s3")
+        .expect("saved segment");
+    engine
+        .save_segment("r3", "not segment:r0 and tag:t63")
+        .expect("saved segment");
+}

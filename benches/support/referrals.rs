@@ -68,17 +68,3 @@ pub fn purchases(n: usize, first: u64, rng: &mut Rng) -> Vec<EventInput> {
         })
         .collect()
 }
-
-/// Resident memory in bytes (Linux), for the per-entry figure.
-pub fn resident() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb * 1024)
-}

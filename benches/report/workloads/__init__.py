@@ -1,3 +1,3 @@
 """The workloads of the report, in page order (each module is described in workload.py)."""
 
-NAMES = ["events", "segments", "pagerank", "communities", "bgnbd", "referrals", "bindings"]
+NAMES = ["customers", "events", "segments", "pagerank", "graph_engine", "communities", "bgnbd", "referrals", "bindings"]

@@ -15,7 +15,10 @@ ABOUT = f"""Customers carry {TAGS} tags of popularity 1% to 50%, a float `score`
 `level` (seeded). scrm answers with its segment language over roaring tag bitmaps and
 columns (`Engine::count`); the peers hold the same data as {TAGS} boolean columns plus the two
 value columns and count the rows of the same filter: polars expressions, DuckDB SQL on a
-table, pandas/numpy boolean masks. Counts must be equal."""
+table, pandas/numpy boolean masks. Counts must be equal. Then, with 20 saved segments live
+(tags, attributes, activity windows and references to each other), scrm takes
+single-customer updates one call at a time: a purchase through `record_event`, an attribute
+through `upsert_customer` (scrm only: the peers keep no live audiences)."""
 STEPS = {
     "tag_only": "tag-only `tag:t10 and tag:t40 and not tag:t3`",
     "mixed": "mixed `((tag:t10 and tag:t40 and not tag:t3) or attr.level >= 4) and attr.score > 50`",
@@ -26,8 +29,8 @@ def sizes(quick: bool) -> list:
     if quick:
         return [Size("20k", "20,000 customers", ["--customers", "20000"], 3)]
     return [
-        Size("1M", "1,000,000 customers", ["--customers", "1000000"], 15),
-        Size("10M", "10,000,000 customers", ["--customers", "10000000"], 15),
+        Size("1M", "1,000,000 customers", ["--customers", "1000000", "--updates", "200000"], 15),
+        Size("10M", "10,000,000 customers", ["--customers", "10000000", "--updates", "200000"], 15),
     ]
 
 
@@ -107,4 +110,8 @@ def check(scrm: dict, peers: dict) -> list:
 
 def notes(scrm: dict) -> list:
     per = scrm["tag_index_bytes"] / scrm["customers"]
-    return [f"scrm's tag index: {per:.2f} bytes per customer for the {TAGS} tag bitmaps."]
+    updates = scrm["updates"]
+    return [f"scrm's tag index: {per:.2f} bytes per customer for the {TAGS} tag bitmaps.",
+            f"with {updates['saved_segments']} saved segments live, scrm takes "
+            f"{updates['event_updates_per_s']:,.0f} purchase events/s and "
+            f"{updates['attribute_updates_per_s']:,.0f} attribute updates/s, one customer per call."]

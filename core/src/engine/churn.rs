@@ -21,7 +21,7 @@ fn summary_table(state: &State, end: i64, period: i64) -> Result<SummaryTable> {
     let mut table = SummaryTable::default();
     for (idx, s) in summaries(state, end, period).into_iter().enumerate() {
         if let Some(s) = s {
-            table.ids.push(state.customers[idx].id.to_string());
+            table.ids.push(state.external_id(idx as u32));
             table.frequency.push(s.frequency);
             table.recency.push(s.recency);
             table.t.push(s.t);
@@ -124,7 +124,7 @@ impl Engine {
                 let Some(summary) = &scores.summaries[i] else {
                     continue;
                 };
-                table.ids.push(s.customers[i].id.to_string());
+                table.ids.push(s.external_id(i as u32));
                 table.p_alive.push(scores.p_alive[i]);
                 table.expected_purchases.push(
                     model

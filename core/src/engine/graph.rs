@@ -68,7 +68,7 @@ impl Engine {
         self.read(|s| {
             let idx = s.resolve(id).ok_or_else(|| unknown_customer(id))?;
             let wanted = kind_symbols(s, kinds)?;
-            let name = |i: u32| s.customers[i as usize].id.to_string();
+            let name = |i: u32| s.external_id(i);
             let mut found: Vec<(bool, Seen)> = sides(direction)
                 .iter()
                 .flat_map(|&out| s.edges_at(idx, out).map(move |seen| (out, seen)))
@@ -229,10 +229,7 @@ impl Engine {
             top.sort_by_key(|&i| influence.place[i as usize]);
             top.truncate(n);
             Ranking {
-                ids: top
-                    .iter()
-                    .map(|&i| s.customers[i as usize].id.to_string())
-                    .collect(),
+                ids: top.iter().map(|&i| s.external_id(i)).collect(),
                 scores: top.iter().map(|&i| influence.scores[i as usize]).collect(),
                 iterations: 0,
             }
@@ -260,7 +257,7 @@ impl Engine {
             Ranking {
                 ids: order
                     .iter()
-                    .map(|&k| s.customers[live[k as usize] as usize].id.to_string())
+                    .map(|&k| s.external_id(live[k as usize]))
                     .collect(),
                 scores: order.iter().map(|&k| scores[k as usize]).collect(),
                 iterations: 0,
@@ -390,10 +387,7 @@ fn neighbour_set(
 
 /// External ids of customer indexes.
 fn ids(s: &State, customers: impl IntoIterator<Item = u32>) -> Vec<String> {
-    customers
-        .into_iter()
-        .map(|i| s.customers[i as usize].id.to_string())
-        .collect()
+    customers.into_iter().map(|i| s.external_id(i)).collect()
 }
 
 /// External ids of snapshot nodes.

@@ -180,7 +180,7 @@ impl Engine {
         self.read(|s| {
             let l = ladder(s, ladder_name)?;
             let idx = s.resolve(id).ok_or_else(|| unknown_customer(id))?;
-            let name = s.customers[idx as usize].id.to_string();
+            let name = s.external_id(idx);
             Ok(l.moves
                 .iter()
                 .filter(|m| m.customer == idx)
@@ -246,7 +246,7 @@ impl Engine {
             for m in &l.moves {
                 if m.from == f && m.to == t && (since..until).contains(&m.at) {
                     let idx = s.canonical(m.customer);
-                    table.ids.push(s.customers[idx as usize].id.to_string());
+                    table.ids.push(s.external_id(idx));
                     table.at.push(from_micros(m.at));
                 }
             }

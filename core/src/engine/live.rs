@@ -274,9 +274,7 @@ fn changes_of(state: &State, name: &str) -> Result<SegmentChanges> {
         .ok_or_else(|| not_found("segment", name))?;
     let node = &state.segments.nodes[i];
     let ids = |set: RoaringBitmap| -> Vec<String> {
-        set.iter()
-            .map(|idx| state.customers[idx as usize].id.to_string())
-            .collect()
+        set.iter().map(|idx| state.external_id(idx)).collect()
     };
     Ok(SegmentChanges {
         entered: ids(&node.members - &node.checkpoint),

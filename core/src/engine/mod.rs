@@ -226,7 +226,7 @@ impl Engine {
             s.customers
                 .iter()
                 .filter(|c| c.merged_into.is_none())
-                .map(|c| c.id.to_string())
+                .map(|c| String::from(&*c.id))
                 .collect()
         })
     }
@@ -240,7 +240,7 @@ impl Engine {
             .normalize("identity", &Identity::new(channel, value))?;
         Ok(self.read(|s| {
             let owner = s.identities.get(&s.identity_key(&identity)?)?;
-            Some(s.customers[s.canonical(*owner) as usize].id.to_string())
+            Some(s.external_id(s.canonical(*owner)))
         }))
     }
 

@@ -281,7 +281,7 @@ impl Engine {
             rows.truncate(n);
             rows.into_iter()
                 .map(|(c, (referrals, converted, points))| ReferrerStanding {
-                    customer: s.customers[c as usize].id.to_string(),
+                    customer: s.external_id(c),
                     referrals,
                     converted,
                     points,
@@ -395,7 +395,7 @@ fn render_referral(s: &State, id: u32, now: i64) -> Referral {
     let r = &s.referrals;
     let rec = &r.referrals[id as usize];
     let code = &r.codes[rec.code as usize];
-    let name = |i: u32| s.customers[s.canonical(i) as usize].id.to_string();
+    let name = |i: u32| s.external_id(s.canonical(i));
     Referral {
         id: u64::from(id),
         referrer: name(rec.referrer),

@@ -66,7 +66,7 @@ impl Engine {
                 scores: Vec::with_capacity(live.len() as usize),
             };
             for idx in live {
-                table.ids.push(s.customers[idx as usize].id.to_string());
+                table.ids.push(s.external_id(idx));
                 table.scores.push(s.scores.score(idx, now));
             }
             table

@@ -16,7 +16,7 @@ pub(super) fn page(
     let ids = members
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
-        .map(|idx| state.customers[idx as usize].id.to_string())
+        .map(|idx| state.external_id(idx))
         .collect();
     SegmentPage { total, ids }
 }
@@ -57,7 +57,7 @@ impl Engine {
             let mut steps = Vec::new();
             let matched = expr.explain(&ctx, idx, 0, &mut steps);
             Ok(Explanation {
-                customer: state.customers[idx as usize].id.to_string(),
+                customer: state.external_id(idx),
                 expression: expr.to_string(),
                 matched,
                 steps,

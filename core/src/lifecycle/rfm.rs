@@ -216,7 +216,7 @@ impl Rfm {
             let Some(segment) = self.segment(idx) else {
                 continue;
             };
-            t.ids.push(state.customers[i].id.to_string());
+            t.ids.push(state.external_id(i as u32));
             t.recency_days.push((now - self.last[i]) as f64 / DAY);
             t.frequency.push(self.frequency[i]);
             t.monetary.push(self.monetary[i]);

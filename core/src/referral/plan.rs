@@ -157,7 +157,7 @@ impl<'s> Planner<'s> {
         let state = self.state;
         let policy = &self.r.policy;
         let referrer = state.canonical(self.r.codes[code as usize].customer);
-        let name = |i: u32| state.customers[i as usize].id.to_string();
+        let name = |i: u32| state.external_id(i);
         if let Some(existing) = self.referral_of(referee).filter(|&id| self.valid(id)) {
             let by = self.r.referrals[existing as usize].referrer;
             return Err(Error::Conflict {

@@ -202,8 +202,10 @@ impl State {
         tags
     }
 
-    fn external_id(&self, idx: u32) -> String {
-        self.customers[idx as usize].id.to_string()
+    /// The external id of customer `idx`, as an owned string (not through `Display`, which
+    /// costs a formatter per id on the paths that list many customers).
+    pub(crate) fn external_id(&self, idx: u32) -> String {
+        String::from(&*self.customers[idx as usize].id)
     }
 
     fn identity(&self, key: &IdentityKey) -> Identity {
@@ -242,7 +244,7 @@ impl State {
             slot.identities.iter().map(|k| self.identity(k)).collect();
         identities.sort();
         Customer {
-            id: slot.id.to_string(),
+            id: String::from(&*slot.id),
             index: idx,
             anonymous: slot.anonymous,
             attributes: slot

@@ -104,7 +104,7 @@ impl<'s> ProfileTxn<'s> {
 
     /// External id of a profile.
     pub fn external_id(&self, idx: u32) -> String {
-        self.slot(idx).id.to_string()
+        String::from(&*self.slot(idx).id)
     }
 
     fn owner(&self, key: &IdentityKey) -> Option<u32> {
