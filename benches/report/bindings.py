@@ -6,7 +6,7 @@ in release and runs its benchmark, then prints one JSON object with every figure
   `bindings/python/bench.py` (its last output line is JSON);
 - Node: `npm ci` and `npm run build` in bindings/node, then `node bench.mjs` (JSON last);
 - Kotlin: `bindings/ffi/bench.sh` (per-call and ingest lines, parsed), and the size of the
-  stripped release `libscrm_ffi.so`.
+  stripped `libscrm_ffi.so` of the `mobile` profile (the release build that ships).
 A binding whose build or benchmark fails gets `{"error": ...}` and the others still run.
 """
 
@@ -58,7 +58,7 @@ def kotlin_figures() -> dict:
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "libscrm_ffi.so"
-        shutil.copy(target / "release" / "libscrm_ffi.so", copy)
+        shutil.copy(target / "mobile" / "libscrm_ffi.so", copy)
         sh(["strip", str(copy)], ROOT)
         size = copy.stat().st_size
     return {"per_call_us": float(call.group(1)) / 1e3,

@@ -4,7 +4,7 @@
 # on a plain JVM: no JUnit, no Surefire), then the same workload from Rust without the FFI
 # (examples/ffi_baseline.rs), to split the Kotlin figures into core, conversion and FFI.
 #
-# Builds in release and generates like test.sh, compiles the benchmark with Maven's `bench`
+# Builds (the `mobile` profile) and generates like test.sh, compiles the benchmark with Maven's `bench`
 # profile (into kotlin/target/bench, apart from the tests) and runs it. Works from any
 # directory. Arguments go to the Kotlin benchmark: --events N (default 1,000,000),
 # --breakdown (time the pieces of a generated call apart). JAVA_OPTS adds JVM flags.
@@ -14,8 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
-(cd "$root" && cargo build --release -p scrm-ffi -p uniffi-bindgen)
-"$here/generate.sh" "$target/release/libscrm_ffi.$([ "$(uname -s)" = Darwin ] && echo dylib || echo so)" >/dev/null
+"$here/generate.sh" >/dev/null
 
 cd "$here/kotlin"
 mvn -q -B -Pbench test-compile dependency:build-classpath \
@@ -34,7 +33,7 @@ parts+=(ingest)
 # One JVM per part: what JNA leaves for its cleaner in one part must not slow the next.
 for part in "${parts[@]}"; do
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-    java ${JAVA_OPTS:-} -Djna.library.path="$target/release" -cp "$classpath" \
+    java ${JAVA_OPTS:-} -Djna.library.path="$target/mobile" -cp "$classpath" \
         dev.scrm.bench.BenchKt "$part" "${events[@]}"
 done
 

@@ -9,7 +9,9 @@
 # case of the enums and the error. Swift is
 # generated and checked here but not compiled (see README.md).
 #
-# Usage: bindings/ffi/generate.sh [path/to/libscrm_ffi.so]   (default: target/release)
+# Usage: bindings/ffi/generate.sh [path/to/libscrm_ffi.so]
+# Without a path it first builds the library for this machine with the workspace's `mobile`
+# profile (the build that ships: see Cargo.toml) into target/mobile, and uses that one.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -17,7 +19,10 @@ case "$(uname -s)" in
     Darwin) ext=dylib ;;
     *) ext=so ;;
 esac
-lib="${1:-${CARGO_TARGET_DIR:-$root/target}/release/libscrm_ffi.$ext}"
+if [ $# -eq 0 ]; then
+    (cd "$root" && cargo build --profile mobile -p scrm-ffi)
+fi
+lib="${1:-${CARGO_TARGET_DIR:-$root/target}/mobile/libscrm_ffi.$ext}"
 out="$here/generated"
 
 rm -rf "$out"

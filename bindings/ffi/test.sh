@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the uniffi binding in release, generates its Kotlin and Swift (generate.sh, which
-# also checks both are complete), then compiles the Kotlin with Maven and runs the JUnit 5
+# Builds the uniffi binding (the `mobile` profile) and generates its Kotlin and Swift
+# (generate.sh, which also checks both are complete), then compiles the Kotlin with Maven and runs the JUnit 5
 # suite on the JVM against the built library, shared parity scenarios included. Needs Rust,
 # a JDK (17+) and Maven; Maven fetches the Kotlin compiler, JNA, JUnit and org.json itself.
 # Works from any directory: bindings/ffi/test.sh from the repository root. Extra arguments
@@ -10,13 +10,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
-(cd "$root" && cargo build --release -p scrm-ffi -p uniffi-bindgen)
-"$here/generate.sh" "$target/release/libscrm_ffi.$([ "$(uname -s)" = Darwin ] && echo dylib || echo so)"
+"$here/generate.sh"
 
 cd "$here/kotlin"
 rm -rf target/surefire-reports
 status=0
-mvn -q -B test -Dscrm.lib.dir="$target/release" "$@" || status=$?
+mvn -q -B test -Dscrm.lib.dir="$target/mobile" "$@" || status=$?
 
 # Maven runs quiet, so Surefire prints no totals: sum its reports into one closing line.
 if compgen -G "target/surefire-reports/TEST-*.xml" >/dev/null; then
