@@ -181,8 +181,12 @@ struct Account {
     balance: i64,
     /// Open lots (entry, remaining points), by expiry then entry.
     lots: Vec<(u32, i64)>,
-    /// Lots whose referral was not approved when last looked at.
+    /// Lots whose referral was not approved when last looked at, ascending; may still list
+    /// lots since closed or approved (readers check both), until the next prune.
     held: Vec<u32>,
+    /// Length of `held` after its last prune: it is pruned again once it has doubled, so a
+    /// busy referrer's writes do not rescan every held lot each time.
+    held_pruned: usize,
     /// Every earn entry, by time.
     earns: Vec<u32>,
     /// Rewards of every programme, both sides.
@@ -220,10 +224,19 @@ impl Ledger {
         let account = self.accounts.entry(account).or_default();
         account.balance += entry.points;
         if entry.kind == EntryKind::Earn {
-            // By time; events usually come in order, so this appends.
-            let at = account
+            // By time; events usually come in order, so this appends (checked against the
+            // last earn first: each probe of a search reads an entry far away in memory).
+            let in_order = account
                 .earns
-                .partition_point(|&e| entries[e as usize].at <= entry.at);
+                .last()
+                .is_none_or(|&e| entries[e as usize].at <= entry.at);
+            let at = if in_order {
+                account.earns.len()
+            } else {
+                account
+                    .earns
+                    .partition_point(|&e| entries[e as usize].at <= entry.at)
+            };
             account.earns.insert(at, id);
             account.all.add(entry.at, entry.points);
             if (1..NO_LEVEL).contains(&entry.level) {
@@ -243,7 +256,12 @@ impl Ledger {
         }
         if entry.points > 0 {
             let key = (entry.expires_at(), id);
-            let at = account.lots.partition_point(|&(e, _)| (expiry(e), e) < key);
+            let last = account.lots.last().map(|&(e, _)| (expiry(e), e));
+            let at = if last.is_none_or(|last| last < key) {
+                account.lots.len()
+            } else {
+                account.lots.partition_point(|&(e, _)| (expiry(e), e) < key)
+            };
             account.lots.insert(at, (id, entry.points));
             if entry.kind == EntryKind::Earn
                 && entry.link != NONE
@@ -261,6 +279,9 @@ impl Ledger {
                 }
             }
         }
+        if account.held.len() < 2 * account.held_pruned.max(8) {
+            return;
+        }
         let lots = &account.lots;
         let open = |e: u32| {
             let key = (expiry(e), e);
@@ -270,6 +291,7 @@ impl Ledger {
         account
             .held
             .retain(|&e| open(e) && !approved(entries[e as usize].link, entry.at));
+        account.held_pruned = account.held.len();
     }
 
     /// Moves the account of `merged` into the account of `survivor` (a merge: the survivor
@@ -285,6 +307,7 @@ impl Ledger {
         into.lots
             .sort_by_key(|&(e, _)| (entries[e as usize].expires_at(), e));
         into.held.extend(from.held);
+        into.held.sort_unstable();
         into.earns.extend(from.earns);
         into.earns.sort_by_key(|&e| (entries[e as usize].at, e));
         into.all.absorb(&from.all);
@@ -320,7 +343,7 @@ impl Ledger {
 
     /// Whether lot `e` waits for its referral's approval at `now`.
     fn waits(&self, a: &Account, e: u32, now: i64, approved: Approved) -> bool {
-        a.held.contains(&e) && !approved(self.entries[e as usize].link, now)
+        a.held.binary_search(&e).is_ok() && !approved(self.entries[e as usize].link, now)
     }
 
     /// (spendable, pending, spendable expiring by `until`) of a customer at `now`: open
@@ -531,6 +554,29 @@ mod tests {
         assert_eq!(l.pending(2, 50, &approved_later), 40);
         assert_eq!(l.spendable(2, 100, &approved_later), 40);
         assert!(l.plan_redeem(2, 1, 50, &approved_later).is_err());
+    }
+
+    #[test]
+    fn many_held_rewards_stay_pending_until_approved() {
+        // Odd referrals are approved at t = 1,000; enough writes to prune the held list
+        // several times while some of them are approved and others not.
+        let approved = |r: u32, t: i64| r % 2 == 0 || t >= 1_000;
+        let mut l = Ledger::default();
+        for k in 0..200u32 {
+            let at = i64::from(k) * 10;
+            l.push(earn(3, 1 + i64::from(k), at, NEVER, k), 3, &approved);
+            let pending: i64 = (0..=k)
+                .filter(|&r| !approved(r, at))
+                .map(|r| 1 + i64::from(r))
+                .sum();
+            let all: i64 = (0..=k).map(|r| 1 + i64::from(r)).sum();
+            assert_eq!(l.pending(3, at, &approved), pending, "after {k} rewards");
+            assert_eq!(
+                l.spendable(3, at, &approved),
+                all - pending,
+                "after {k} rewards"
+            );
+        }
     }
 
     proptest! {
