@@ -14,7 +14,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use scrm::{customer_lifetime_value, simulate, BgNbd, FitOptions, GammaGamma, PurchaseSummary};
-use support::median_ms;
+use support::{median_ms, Flags};
 
 /// The simulated population: lifetimes' CDNOW estimates.
 const PURCHASES: BgNbd = BgNbd {
@@ -48,24 +48,20 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args {
-        customers: 2_000,
-        fit_customers: None,
-        runs: 1,
-        seed: 1,
-        out: None,
-    };
-    for (flag, value) in support::flags() {
-        match flag.as_str() {
-            "--customers" => args.customers = support::parse(&flag, &value),
-            "--fit-customers" => args.fit_customers = Some(support::parse(&flag, &value)),
-            "--runs" => args.runs = support::parse(&flag, &value),
-            "--seed" => args.seed = support::parse(&flag, &value),
-            "--out" => args.out = Some(PathBuf::from(value)),
-            _ => panic!("unknown flag {flag}"),
-        }
+    let flags = Flags::parse(&[
+        "--customers",
+        "--fit-customers",
+        "--runs",
+        "--seed",
+        "--out",
+    ]);
+    Args {
+        customers: flags.get("--customers", 2_000),
+        fit_customers: flags.optional("--fit-customers"),
+        runs: flags.get("--runs", 1),
+        seed: flags.get("--seed", 1),
+        out: flags.out(),
     }
-    args
 }
 
 fn main() {

@@ -17,6 +17,7 @@ use communities_support::communities::{detect_communities, Communities, Communit
 // The engine's module reaches its errors as `crate::error`.
 use communities_support::error;
 use communities_support::{Csr, Kind};
+use support::Flags;
 
 struct Args {
     nodes: usize,
@@ -28,26 +29,20 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args {
-        nodes: 20_000,
-        edges: 200_000,
-        kind: Kind::Planted,
-        runs: 1,
-        seed: 0,
-        out: None,
-    };
-    for (flag, value) in support::flags() {
-        match flag.as_str() {
-            "--nodes" => args.nodes = support::parse(&flag, &value),
-            "--edges" => args.edges = support::parse(&flag, &value),
-            "--graph" => args.kind = Kind::parse(&value).expect("--graph planted|power_law"),
-            "--runs" => args.runs = support::parse(&flag, &value),
-            "--seed" => args.seed = support::parse(&flag, &value),
-            "--out" => args.out = Some(PathBuf::from(value)),
-            _ => panic!("unknown flag {flag}"),
-        }
+    let flags = Flags::parse(&["--nodes", "--edges", "--graph", "--runs", "--seed", "--out"]);
+    let kind = flags
+        .optional::<String>("--graph")
+        .map_or(Kind::Planted, |g| {
+            Kind::parse(&g).expect("--graph planted|power_law")
+        });
+    Args {
+        nodes: flags.get("--nodes", 20_000),
+        edges: flags.get("--edges", 200_000),
+        kind,
+        runs: flags.get("--runs", 1),
+        seed: flags.get("--seed", 0),
+        out: flags.out(),
     }
-    args
 }
 
 /// Median wall time in seconds of `runs` detections, and the last result.

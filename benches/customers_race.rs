@@ -17,7 +17,7 @@ use std::time::Instant;
 use scrm::Engine;
 use support::identities::{load, lookup_keys};
 use support::interactions::{add_customers, make_events};
-use support::{median_ms, resident, StreamArgs};
+use support::{median, median_ms, resident, StreamArgs};
 
 /// Identity lookups per timed run, cycling through `KEYS` keys.
 const LOOKUPS: usize = 100_000;
@@ -59,11 +59,10 @@ fn main() {
     let file_customers = FILE_CUSTOMERS.min(n);
     let events = make_events(file_customers, args.events);
     // The store setup is not timed: the median of the ingest times alone.
-    let mut file_times: Vec<f64> = (0..args.runs.max(1))
+    let file_times = (0..args.runs.max(1))
         .map(|_| file_ingest(file_customers, &events))
         .collect();
-    file_times.sort_by(f64::total_cmp);
-    let file_ms = file_times[file_times.len() / 2].max(f64::MIN_POSITIVE);
+    let file_ms = median(file_times).max(f64::MIN_POSITIVE);
     let report = serde_json::json!({
         "customers": n,
         "identities": stats.identities,

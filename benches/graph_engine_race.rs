@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use scrm::EdgeDirection;
 use support::graphs::{follows_engine, power_law, SEED};
-use support::{id, Rng};
+use support::{id, median, Flags, Rng};
 
 struct Args {
     nodes: usize,
@@ -26,26 +26,12 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args {
-        nodes: 20_000,
-        runs: 100,
-        out: None,
-    };
-    for (flag, value) in support::flags() {
-        match flag.as_str() {
-            "--nodes" => args.nodes = support::parse(&flag, &value),
-            "--runs" => args.runs = support::parse(&flag, &value),
-            "--out" => args.out = Some(PathBuf::from(value)),
-            _ => panic!("unknown flag {flag}"),
-        }
+    let flags = Flags::parse(&["--nodes", "--runs", "--out"]);
+    Args {
+        nodes: flags.get("--nodes", 20_000),
+        runs: flags.get("--runs", 100),
+        out: flags.out(),
     }
-    args
-}
-
-/// The middle of `values` once sorted.
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 fn main() {

@@ -23,6 +23,7 @@ use std::time::Instant;
 use graph::csr::Csr;
 use graph::pagerank::{pagerank, PageRank, PageRankConfig};
 use support::graphs::{power_law, SEED};
+use support::Flags;
 
 struct Args {
     nodes: usize,
@@ -32,22 +33,13 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args {
-        nodes: 20_000,
-        edges: None,
-        runs: 3,
-        out: None,
-    };
-    for (flag, value) in support::flags() {
-        match flag.as_str() {
-            "--nodes" => args.nodes = support::parse(&flag, &value),
-            "--edges" => args.edges = Some(support::parse(&flag, &value)),
-            "--runs" => args.runs = support::parse(&flag, &value),
-            "--out" => args.out = Some(PathBuf::from(value)),
-            _ => panic!("unknown flag {flag}"),
-        }
+    let flags = Flags::parse(&["--nodes", "--edges", "--runs", "--out"]);
+    Args {
+        nodes: flags.get("--nodes", 20_000),
+        edges: flags.optional("--edges"),
+        runs: flags.get("--runs", 3),
+        out: flags.out(),
     }
-    args
 }
 
 /// Milliseconds since `start`.

@@ -16,7 +16,8 @@ use std::time::Instant;
 use chrono::{Duration, TimeZone, Utc};
 use scrm::{CustomerInput, Engine, EventInput};
 use support::{
-    id, median_ms, save_segments, segment_data, segment_engine, Rng, SegmentData, MIXED, TAG_ONLY,
+    id, median_ms, save_segments, segment_data, segment_engine, Flags, Rng, SegmentData, MIXED,
+    TAG_ONLY,
 };
 
 struct Args {
@@ -27,22 +28,13 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args {
-        customers: 20_000,
-        runs: 3,
-        updates: 20_000,
-        out: None,
-    };
-    for (flag, value) in support::flags() {
-        match flag.as_str() {
-            "--customers" => args.customers = support::parse(&flag, &value),
-            "--runs" => args.runs = support::parse(&flag, &value),
-            "--updates" => args.updates = support::parse(&flag, &value),
-            "--out" => args.out = Some(PathBuf::from(value)),
-            _ => panic!("unknown flag {flag}"),
-        }
+    let flags = Flags::parse(&["--customers", "--runs", "--updates", "--out"]);
+    Args {
+        customers: flags.get("--customers", 20_000),
+        runs: flags.get("--runs", 3),
+        updates: flags.get("--updates", 20_000),
+        out: flags.out(),
     }
-    args
 }
 
 /// Writes the columns as raw little-endian files: `level.i8`, `score.f64`, and the tags as

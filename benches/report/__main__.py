@@ -7,7 +7,6 @@ disagreed or a system failed."""
 
 import argparse
 import datetime
-import importlib
 import json
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from report import measure, page, results as saved
 from report.results import SizeResult
-from report.workloads import NAMES
+from report.workloads import NAMES, load
 
 BENCHES = Path(__file__).resolve().parent.parent
 ROOT = BENCHES.parent
@@ -89,7 +88,7 @@ def main() -> None:
     unknown = set(names) - set(NAMES)
     if unknown:
         parser.error(f"unknown workloads {sorted(unknown)}; known: {', '.join(NAMES)}")
-    workloads = [importlib.import_module(f"report.workloads.{name}") for name in names]
+    workloads = [load(name) for name in names]
     started = time.time()
     paths = binaries(sorted({w.BENCH for w in workloads if hasattr(w, "BENCH")}))
     today = datetime.date.today().isoformat()

@@ -3,11 +3,10 @@ bar chart per workload."""
 
 from pathlib import Path
 
-import importlib
 
 from report import machine, results as saved
 from report.targets import TARGETS
-from report.workloads import NAMES
+from report.workloads import NAMES, load
 
 CHARTS = Path("docs") / "benchmarks"
 
@@ -51,7 +50,7 @@ def table(workload, sized: list) -> list:
                 continue
             cells = [ms(r.ms(step, n)) if n in r.times else r.left_out.get(n, "-") for n in names]
             lines.append(f"| {r.size.label} | {label} | {' | '.join(cells)} | {ratio(r, step)} |")
-        if getattr(workload, "MEMORY", True):
+        if workload.MEMORY:
             memory = [mib(r.peak_bytes.get(n)) for n in names]
             lines.append(f"| {r.size.label} | peak memory, MiB | {' | '.join(memory)} | |")
     return lines
@@ -114,7 +113,7 @@ def write(out: Path, quick: bool, minutes: float, ran: list) -> None:
     for name in NAMES:
         found = saved.load(saved_path(out, name))
         if found:
-            workloads[name] = importlib.import_module(f"report.workloads.{name}")
+            workloads[name] = load(name)
             days[name], results[name] = found
     packages = sorted({p.package for w in workloads.values() for p in w.PEERS.values()})
     command = "./scripts/bench.sh" + (" --quick" if quick else "")
@@ -143,7 +142,7 @@ def write(out: Path, quick: bool, minutes: float, ran: list) -> None:
         if sized and chart(out.parent / chart_path, workload, sized):
             lines += [f"![{workload.TITLE}]({chart_path.as_posix()})", ""]
         for r in sized:
-            notes = getattr(workload, "notes", lambda scrm: [])(r.scrm)
+            notes = workload.notes(r.scrm)
             notes += [f"{peer}: {answer['summary']}." for peer, answer in r.peers.items() if "summary" in answer]
             failed = [c for c in r.checks if not c.ok]
             verdict = f"{len(r.checks)} checks, all agree" if not failed else f"**{len(failed)} of {len(r.checks)} checks FAILED**"

@@ -4,13 +4,15 @@ A workload module defines:
 - `TITLE` and `ABOUT` (markdown: the data and what each system does), and either `BENCH`
   (the race binary under benches/ that runs scrm and exports the data for the peers) or
   `COMMAND` (arguments to this Python that write `scrm.json` into the directory they get);
-- optionally `MEMORY = False` when the process's peak memory means nothing (it builds);
 - `STEPS`: the timed steps, name -> label, in table order;
 - `sizes(quick)`: the `Size`s to run;
-- `PEERS`: name -> `Peer`;
-- `scrm_times(scrm)`: the race binary's timings by step, milliseconds;
+and optionally (`workloads.load` supplies the defaults of `workloads.DEFAULTS`):
+- `MEMORY = False` when the process's peak memory means nothing (it builds);
+- `PEERS`: name -> `Peer` (none by default);
+- `scrm_times(scrm)`: the race binary's timings by step, milliseconds (by default its
+  `times_ms`);
 - `check(scrm, peers)`: the `Check`s that the answers agree (peers: name -> result);
-- optionally `notes(scrm)`: extra lines for the page (memory per edge, say).
+- `notes(scrm)`: extra lines for the page (memory per edge, say).
 """
 
 from dataclasses import dataclass, field

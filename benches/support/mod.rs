@@ -113,15 +113,39 @@ pub fn size(default: usize) -> usize {
 
 /// The `--flag value` pairs a race bench was given (flags without a value, such as cargo's
 /// own `--bench`, are skipped).
-pub fn flags() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut args = std::env::args().skip(1).peekable();
-    while let Some(flag) = args.next() {
-        if let Some(value) = args.next_if(|v| !v.starts_with("--")) {
-            out.push((flag, value));
+pub struct Flags(Vec<(String, String)>);
+
+impl Flags {
+    /// The flags given; panics on one that is not in `known`.
+    pub fn parse(known: &[&str]) -> Flags {
+        let mut pairs = Vec::new();
+        let mut args = std::env::args().skip(1).peekable();
+        while let Some(flag) = args.next() {
+            if let Some(value) = args.next_if(|v| !v.starts_with("--")) {
+                assert!(known.contains(&flag.as_str()), "unknown flag {flag}");
+                pairs.push((flag, value));
+            }
         }
+        Flags(pairs)
     }
-    out
+
+    /// The value of `flag` (the last one given), or `None`; panics naming the flag when
+    /// the value does not parse.
+    pub fn optional<T: std::str::FromStr>(&self, flag: &str) -> Option<T> {
+        let (_, value) = self.0.iter().rev().find(|(f, _)| f == flag)?;
+        let parsed = value.parse();
+        Some(parsed.unwrap_or_else(|_| panic!("{flag} needs a number, got {value:?}")))
+    }
+
+    /// The value of `flag`, or `default`.
+    pub fn get<T: std::str::FromStr>(&self, flag: &str, default: T) -> T {
+        self.optional(flag).unwrap_or(default)
+    }
+
+    /// `--out DIR`: where the binary writes its report and data for the peers.
+    pub fn out(&self) -> Option<std::path::PathBuf> {
+        self.optional("--out")
+    }
 }
 
 /// The flags of the event-stream race binaries (`events_race`, `referrals_race`):
@@ -136,30 +160,20 @@ pub struct StreamArgs {
 impl StreamArgs {
     /// The flags given, over these defaults (3 runs, no output directory).
     pub fn parse(customers: usize, events: usize) -> StreamArgs {
-        let mut args = StreamArgs {
-            customers,
-            events,
-            runs: 3,
-            out: None,
-        };
-        for (flag, value) in flags() {
-            match flag.as_str() {
-                "--customers" => args.customers = parse(&flag, &value),
-                "--events" => args.events = parse(&flag, &value),
-                "--runs" => args.runs = parse(&flag, &value),
-                "--out" => args.out = Some(value.into()),
-                _ => panic!("unknown flag {flag}"),
-            }
+        let flags = Flags::parse(&["--customers", "--events", "--runs", "--out"]);
+        StreamArgs {
+            customers: flags.get("--customers", customers),
+            events: flags.get("--events", events),
+            runs: flags.get("--runs", 3),
+            out: flags.out(),
         }
-        args
     }
 }
 
-/// Parses a flag's value, naming the flag when it does not parse.
-pub fn parse<T: std::str::FromStr>(flag: &str, value: &str) -> T {
-    value
-        .parse()
-        .unwrap_or_else(|_| panic!("{flag} needs a number, got {value:?}"))
+/// The middle of `values` once sorted (the upper one of an even count).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 /// Median wall time in milliseconds of `runs` calls of `f` (at least one), and the last
@@ -172,8 +186,7 @@ pub fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
         result = Some(f());
         times.push(start.elapsed().as_secs_f64() * 1e3);
     }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], result.expect("at least one run"))
+    (median(times), result.expect("at least one run"))
 }
 
 /// Resident memory in bytes (Linux), for the per-entry and per-customer figures.

@@ -22,7 +22,6 @@ STEPS = {
     "node_ingest": "Node: ingest 1,000,000 events from a JS array",
     "kotlin_ingest": "Kotlin: ingest 1,000,000 events",
 }
-PEERS = {}
 EVENTS = 1_000_000
 
 
@@ -39,10 +38,6 @@ def scrm_times(scrm: dict) -> dict:
     if "segment_to_pandas_ms" in scrm["python"]:
         times["python_segment"] = scrm["python"]["segment_to_pandas_ms"]
     return times
-
-
-def check(scrm: dict, peers: dict) -> list:
-    return []
 
 
 def notes(scrm: dict) -> list:

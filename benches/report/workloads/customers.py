@@ -17,7 +17,6 @@ STEPS = {
     "customers": "upsert every customer with 3 identities (in memory)",
     "file_ingest": "ingest the events in file mode, batches of 10,000",
 }
-PEERS = {}
 
 
 def sizes(quick: bool) -> list:
@@ -26,14 +25,6 @@ def sizes(quick: bool) -> list:
                      ["--customers", "20000", "--events", "20000"], 3)]
     return [Size("1M", "1,000,000 customers (3,000,000 identities), 1,000,000 events in file mode",
                  ["--customers", "1000000", "--events", "1000000"], 3)]
-
-
-def scrm_times(scrm: dict) -> dict:
-    return scrm["times_ms"]
-
-
-def check(scrm: dict, peers: dict) -> list:
-    return []
 
 
 def notes(scrm: dict) -> list:

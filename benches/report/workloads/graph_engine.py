@@ -18,7 +18,6 @@ STEPS = {
     "reach_2_count": "count the customers within 2 hops",
     "reach_2_ids": "list the customers within 2 hops (their ids)",
 }
-PEERS = {}
 
 
 def sizes(quick: bool) -> list:
@@ -26,14 +25,6 @@ def sizes(quick: bool) -> list:
         return [Size("20k", "20,000 customers, 200,000 edges", ["--nodes", "20000", "--runs", "100"], 100)]
     return [Size("1M", "1,000,000 customers, 10,000,000 edges",
                  ["--nodes", "1000000", "--runs", "1000"], 1000)]
-
-
-def scrm_times(scrm: dict) -> dict:
-    return scrm["times_ms"]
-
-
-def check(scrm: dict, peers: dict) -> list:
-    return []
 
 
 def notes(scrm: dict) -> list:

@@ -16,7 +16,6 @@ STEPS = {
     "forest": "build the forest (issue and redeem every code)",
     "triggers": "trigger events (purchases paying 3 levels)",
 }
-PEERS = {}
 
 
 def sizes(quick: bool) -> list:
@@ -25,14 +24,6 @@ def sizes(quick: bool) -> list:
                      ["--customers", "20000", "--events", "100000"], 3)]
     return [Size("1M", "1,000,000 members, 2,500,000 purchases (10,000,000 ledger entries)",
                  ["--customers", "1000000", "--events", "2500000"], 5)]
-
-
-def scrm_times(scrm: dict) -> dict:
-    return scrm["times_ms"]
-
-
-def check(scrm: dict, peers: dict) -> list:
-    return []
 
 
 def notes(scrm: dict) -> list:
