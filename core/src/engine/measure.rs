@@ -118,7 +118,7 @@ impl Engine {
             let mut active: Vec<i64> = Vec::new();
             for idx in &s.index.live {
                 let slot = &s.customers[idx as usize];
-                let Some(first) = slot.activity.first_seen() else {
+                let Some(first) = s.activity.first_seen(idx) else {
                     continue;
                 };
                 let cohort = month_of(first);

@@ -112,7 +112,7 @@ pub(crate) fn summaries(state: &State, end: i64, period: i64) -> Vec<Option<Purc
             .map(|&idx| {
                 let kind = kind?;
                 let slot = &state.customers[idx as usize];
-                if slot.activity.count(kind) == 0 {
+                if state.activity.count(idx, kind) == 0 {
                     return None;
                 }
                 times.clear();

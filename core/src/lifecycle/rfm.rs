@@ -167,7 +167,7 @@ impl Rfm {
         let mut buyers: Vec<u32> = Vec::new();
         for idx in &state.index.live {
             let slot = &state.customers[idx as usize];
-            if slot.activity.count(kind) == 0 {
+            if state.activity.count(idx, kind) == 0 {
                 continue;
             }
             let i = idx as usize;

@@ -309,7 +309,7 @@ impl<'s> Planner<'s> {
                 let before = state
                     .symbols
                     .get(kinds::PURCHASE)
-                    .map_or(0, |k| state.customers[customer as usize].activity.count(k));
+                    .map_or(0, |k| state.activity.count(customer, k));
                 let seen = self.purchases.entry(customer).or_default();
                 *seen += 1;
                 before + *seen == 1

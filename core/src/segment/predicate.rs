@@ -11,7 +11,7 @@ use roaring::RoaringBitmap;
 use super::error::SegmentError;
 use crate::bitset::DenseBits;
 use crate::customer::AttributeValue;
-use crate::state::State;
+use crate::state::{NumTest, State};
 
 /// What a predicate evaluates against: the engine state at one instant.
 pub(crate) struct Ctx<'a> {
@@ -144,6 +144,18 @@ impl Cmp {
     /// Compares two numbers.
     pub fn test(self, left: f64, right: f64) -> bool {
         left.partial_cmp(&right).is_some_and(|o| self.holds(o))
+    }
+
+    /// The column test `value <self> n`.
+    pub fn num_test(self, n: f64) -> NumTest {
+        match self {
+            Cmp::Eq => NumTest::Eq(n),
+            Cmp::Ne => NumTest::Ne(n),
+            Cmp::Lt => NumTest::Lt(n),
+            Cmp::Le => NumTest::Le(n),
+            Cmp::Gt => NumTest::Gt(n),
+            Cmp::Ge => NumTest::Ge(n),
+        }
     }
 }
 

@@ -41,15 +41,25 @@ fn leaf() -> impl Strategy<Value = String> {
         ])
         .prop_map(str::to_string),
         (
-            prop::sample::select(vec!["view", "purchase"]),
+            prop::sample::select(vec!["view", "purchase", "never_recorded"]),
+            prop::sample::select(vec![">=", "<", "=", "!="]),
             0..4u32,
             prop::option::of(1..40i64)
         )
-            .prop_map(|(kind, n, days)| match days {
-                Some(d) => format!("events({kind}, {d}d) >= {n}"),
-                None => format!("events({kind}) >= {n}"),
+            .prop_map(|(kind, cmp, n, days)| match days {
+                Some(d) => format!("events({kind}, {d}d) {cmp} {n}"),
+                None => format!("events({kind}) {cmp} {n}"),
             }),
-        (1..60i64, 0..300u32).prop_map(|(d, x)| format!("amount(purchase, {d}d) > {x}")),
+        (
+            prop::sample::select(vec!["purchase", "view"]),
+            prop::sample::select(vec![">", "<=", "=", "!="]),
+            prop::option::of(1..60i64),
+            0..300u32
+        )
+            .prop_map(|(kind, cmp, days, x)| match days {
+                Some(d) => format!("amount({kind}, {d}d) {cmp} {x}"),
+                None => format!("amount({kind}) {cmp} {x}"),
+            }),
         (1..60i64).prop_map(|d| format!("last_seen within {d}d")),
         (1..60i64).prop_map(|d| format!("first_seen within {d}d")),
     ]
@@ -117,6 +127,17 @@ fn population(seed: u64) -> Engine {
         }
     }
     engine.record_events(&events).unwrap();
+    // A few merges, so merged profiles' events count for their survivors.
+    for i in (7..60).step_by(13) {
+        let request = crate::MergeRequest {
+            survivor: format!("c{}", i - 1),
+            merged: format!("c{i}"),
+            actor: "test".into(),
+            note: String::new(),
+            at: None,
+        };
+        engine.merge_customers(&request).unwrap();
+    }
     engine.set_clock(Some(start + Duration::days(75))).unwrap();
     engine
 }

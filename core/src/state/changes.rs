@@ -159,6 +159,7 @@ impl State {
             self.index.update(idx, &self.customers[idx as usize]);
             touched.insert(idx);
         }
+        self.activity.fit(self.customers.len());
         let new_ids = changes.new_ids.into_iter();
         self.by_id
             .extend(new_ids.map(|(id, idx)| (CompactString::from(&*id), idx)));
@@ -177,7 +178,7 @@ impl State {
             let owner = self.canonical(row.customer) as usize;
             let slot = &mut self.customers[owner];
             insert_sorted(&mut slot.events, EventRef::new(&row, seq));
-            slot.activity.record(&row);
+            self.activity.record(owner as u32, &row);
             self.scores
                 .record(owner as u32, row.kind, row.direction, row.at);
             touched.insert(owner as u32);
@@ -186,6 +187,7 @@ impl State {
         for (survivor, gone) in merged {
             self.scores.clear(gone);
             let survivor = self.canonical(survivor);
+            self.activity.absorb(survivor, gone);
             self.rebuild_score(survivor);
         }
         if let Some(config) = changes.scoring {

@@ -89,27 +89,19 @@ impl Column {
             // Integer columns compare in their own type: no conversion per value.
             (Column::I8(v), Some(range)) => range_scan(within, v, (i8::MIN, i8::MAX), range),
             (Column::I32(v), Some(range)) => range_scan(within, v, (i32::MIN, i32::MAX), range),
-            // One arm per test so every scan loop is monomorphic and vectorises.
-            _ => match *test {
-                NumTest::Eq(n) => self.scan(within, move |v| v == n),
-                NumTest::Ne(n) => self.scan(within, move |v| v != n),
-                NumTest::Lt(n) => self.scan(within, move |v| v < n),
-                NumTest::Le(n) => self.scan(within, move |v| v <= n),
-                NumTest::Gt(n) => self.scan(within, move |v| v > n),
-                NumTest::Ge(n) => self.scan(within, move |v| v >= n),
-                NumTest::Between { low, high, negated } => {
-                    self.scan(within, move |v| ((v >= low) & (v <= high)) != negated)
-                }
-                NumTest::In {
-                    ref values,
-                    negated,
-                } => self.scan(within, |v| values.contains(&v) != negated),
-            },
+            _ => test.scan_with(self, within),
         }
     }
+}
 
-    /// Scans with `pass`, a test on present values. Tests combine with `&`, not `&&`: no
-    /// branches, so they vectorise.
+/// A column that can test every value with a test on numbers.
+trait Scanner {
+    /// The customers in `within` whose value is present and passes `pass`.
+    fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Sync) -> S;
+}
+
+impl Scanner for Column {
+    /// Tests combine with `&`, not `&&`: no branches, so they vectorise.
     fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Sync) -> S {
         match self {
             Column::I8(values) => within.scan(&Values {
@@ -128,6 +120,43 @@ impl Column {
     }
 }
 
+/// A column of counts every customer has (0 when nothing was counted).
+struct Counts<'a>(&'a [u32]);
+
+impl Scanner for Counts<'_> {
+    fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Sync) -> S {
+        within.scan(&Values {
+            values: self.0,
+            pass: |x: u32| pass(x.into()),
+        })
+    }
+}
+
+/// A column of sums every customer has (0 when nothing was added).
+struct Sums<'a>(&'a [f64]);
+
+impl Scanner for Sums<'_> {
+    fn scan<S: Within>(&self, within: &S, pass: impl Fn(f64) -> bool + Sync) -> S {
+        within.scan(&Values {
+            values: self.0,
+            pass,
+        })
+    }
+}
+
+/// The whole numbers of `T` in `min ..= max` that lie in the inclusive range `low ..= high`
+/// (bounds may be infinite), as `(lo, hi)`; `None` when there are none.
+fn whole_bounds<T>(low: f64, high: f64, (min, max): (f64, f64)) -> Option<(T, T)>
+where
+    T: TryFrom<i64>,
+{
+    if low > high || low > max || high < min {
+        return None;
+    }
+    let whole = |bound: f64| T::try_from(bound as i64).ok();
+    whole(low.max(min)).zip(whole(high.min(max)))
+}
+
 /// Scans an integer column for values in (or, negated, out of) an inclusive range of whole
 /// numbers; `absent` marks customers without a value, who never pass, and present values lie
 /// in `absent + 1 ..= max`.
@@ -137,14 +166,7 @@ where
     T: Copy + Sync + PartialOrd + Into<f64> + TryFrom<i64>,
 {
     let (low, high, negated) = test;
-    let (min, max_f) = (absent.into() + 1.0, max.into());
-    let whole = |bound: f64| T::try_from(bound as i64).ok();
-    let range = if low > high || low > max_f || high < min {
-        None
-    } else {
-        whole(low.max(min)).zip(whole(high.min(max_f)))
-    };
-    match range {
+    match whole_bounds(low, high, (absent.into() + 1.0, max.into())) {
         Some((lo, hi)) => within.scan(&Values {
             values,
             // `&`, not `&&`: no branches, so the test vectorises.
@@ -171,6 +193,48 @@ pub(crate) enum NumTest {
 }
 
 impl NumTest {
+    /// The customers in `within` whose count passes; every customer has one.
+    pub fn select_counts<S: Within>(&self, within: &S, counts: &[u32]) -> S {
+        let Some((low, high, negated)) = self.integer_range() else {
+            return self.scan_with(&Counts(counts), within);
+        };
+        match whole_bounds::<u32>(low, high, (0.0, u32::MAX.into())) {
+            Some((lo, hi)) => within.scan(&Values {
+                values: counts,
+                pass: |x: u32| ((x >= lo) & (x <= hi)) != negated,
+            }),
+            None => within.scan(&Values {
+                values: counts,
+                pass: |_: u32| negated,
+            }),
+        }
+    }
+
+    /// The customers in `within` whose sum passes; every customer has one.
+    pub fn select_sums<S: Within>(&self, within: &S, sums: &[f64]) -> S {
+        self.scan_with(&Sums(sums), within)
+    }
+
+    /// Scans `column` with this test, one monomorphic loop per kind of test so each
+    /// vectorises.
+    fn scan_with<S: Within>(&self, column: &impl Scanner, within: &S) -> S {
+        match *self {
+            NumTest::Eq(n) => column.scan(within, move |v| v == n),
+            NumTest::Ne(n) => column.scan(within, move |v| v != n),
+            NumTest::Lt(n) => column.scan(within, move |v| v < n),
+            NumTest::Le(n) => column.scan(within, move |v| v <= n),
+            NumTest::Gt(n) => column.scan(within, move |v| v > n),
+            NumTest::Ge(n) => column.scan(within, move |v| v >= n),
+            NumTest::Between { low, high, negated } => {
+                column.scan(within, move |v| ((v >= low) & (v <= high)) != negated)
+            }
+            NumTest::In {
+                ref values,
+                negated,
+            } => column.scan(within, |v| values.contains(&v) != negated),
+        }
+    }
+
     /// The test as an inclusive range of whole numbers `(low, high, negated)` (bounds may be
     /// infinite; `low > high` is empty), when it is one: every test but `In`.
     fn integer_range(&self) -> Option<(f64, f64, bool)> {

@@ -10,10 +10,11 @@ mod scan;
 mod symbols;
 mod tag_index;
 
-pub(crate) use activity::ActivityAgg;
+pub(crate) use activity::{ActivityColumns, Totals};
 pub(crate) use changes::{Changes, EdgeOp, Facts, LiveOp, NewEvent};
 pub(crate) use columns::{Column, Columns, NumTest};
 pub(crate) use indexes::Indexes;
+pub(crate) use scan::{Values, Within};
 pub(crate) use symbols::{PendingSymbols, Symbols};
 pub(crate) use tag_index::{TagIndex, TagOp};
 
@@ -68,7 +69,6 @@ pub(crate) struct Slot {
     /// This customer's events, sorted by time; time and kind are kept here so appends,
     /// windows and counts never touch the shared log.
     pub events: Vec<EventRef>,
-    pub activity: ActivityAgg,
 }
 
 impl Slot {
@@ -84,7 +84,6 @@ impl Slot {
             identities: Vec::new(),
             absorbed: Vec::new(),
             events: Vec::new(),
-            activity: ActivityAgg::default(),
         }
     }
 }
@@ -143,6 +142,8 @@ pub(crate) struct State {
     pub identities: HashMap<IdentityKey, u32>,
     pub symbols: Symbols,
     pub events: EventLog,
+    /// Event aggregates (counts, amounts, first and last seen) by customer index.
+    pub activity: ActivityColumns,
     pub merges: Vec<MergeEntry>,
     pub conflicts: Vec<ConflictEntry>,
     pub index: Indexes,
@@ -257,7 +258,7 @@ impl State {
             merged_ids: slot.absorbed.iter().map(|&i| self.external_id(i)).collect(),
             created_at: from_micros(slot.created_at),
             updated_at: from_micros(slot.updated_at),
-            activity: slot.activity.render(&self.symbols),
+            activity: self.activity.render(idx, &self.symbols),
         }
     }
 

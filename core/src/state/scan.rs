@@ -23,6 +23,8 @@ pub(crate) trait Probe: Sync {
 pub(crate) trait Within: Sized {
     /// The candidates that pass.
     fn scan(&self, probe: &impl Probe) -> Self;
+    /// The candidates that pass a test one customer at a time (for facts no column holds).
+    fn keep(&self, pass: impl Fn(u32) -> bool) -> Self;
 }
 
 /// Sparse candidates are tested one by one; dense ones get the whole column's words,
@@ -38,6 +40,10 @@ impl Within for RoaringBitmap {
         }
         let words = (0..len.div_ceil(64)).map(|w| probe.word(w)).collect();
         DenseBits::from_words(words).to_roaring() & self
+    }
+
+    fn keep(&self, pass: impl Fn(u32) -> bool) -> Self {
+        self.iter().filter(|&idx| pass(idx)).collect()
     }
 }
 
@@ -56,6 +62,10 @@ impl Within for DenseBits {
                 .collect::<Vec<u64>>()
         });
         DenseBits::from_words(parts.concat())
+    }
+
+    fn keep(&self, pass: impl Fn(u32) -> bool) -> Self {
+        self.filter(pass)
     }
 }
 

@@ -332,6 +332,7 @@ fn load_events(conn: &Connection, state: &mut State) -> Result<()> {
         "SELECT seq, customer, kind, channel, direction, at, amount, target, properties, idem_key
          FROM events ORDER BY seq",
     )?;
+    state.activity.fit(state.customers.len());
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
@@ -348,7 +349,7 @@ fn load_events(conn: &Connection, state: &mut State) -> Result<()> {
         let owner = state.canonical(event.customer) as usize;
         let slot = &mut state.customers[owner];
         slot.events.push(EventRef::new(&event, seq));
-        slot.activity.record(&event);
+        state.activity.record(owner as u32, &event);
     }
     for slot in &mut state.customers {
         slot.events.sort_unstable();

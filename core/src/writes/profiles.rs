@@ -267,7 +267,6 @@ impl<'s> ProfileTxn<'s> {
         let identities = take(&mut old.identities);
         let absorbed = take(&mut old.absorbed);
         let events = take(&mut old.events);
-        let activity = take(&mut old.activity);
         let (anonymous, created_at, updated_at) = (old.anonymous, old.created_at, old.updated_at);
         for key in &identities {
             self.identities.insert(key.clone(), survivor);
@@ -297,7 +296,6 @@ impl<'s> ProfileTxn<'s> {
         keep.absorbed.extend(absorbed);
         keep.absorbed.sort_unstable();
         keep.events = merge_sorted(take(&mut keep.events), events);
-        keep.activity.absorb(&activity);
         keep.anonymous &= anonymous;
         keep.created_at = keep.created_at.min(created_at);
         keep.updated_at = keep.updated_at.max(updated_at);

@@ -125,17 +125,7 @@ impl AttrPred {
             _ => None,
         };
         Some(match &self.test {
-            Test::Cmp(cmp, lit) => {
-                let n = num(lit)?;
-                match cmp {
-                    Cmp::Eq => NumTest::Eq(n),
-                    Cmp::Ne => NumTest::Ne(n),
-                    Cmp::Lt => NumTest::Lt(n),
-                    Cmp::Le => NumTest::Le(n),
-                    Cmp::Gt => NumTest::Gt(n),
-                    Cmp::Ge => NumTest::Ge(n),
-                }
-            }
+            Test::Cmp(cmp, lit) => cmp.num_test(num(lit)?),
             Test::Between { negated, low, high } => NumTest::Between {
                 low: num(low)?,
                 high: num(high)?,

@@ -5,11 +5,15 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use roaring::RoaringBitmap;
+
+use crate::bitset::DenseBits;
 use crate::names::normalize_name;
 use crate::segment::error::SegmentError;
 use crate::segment::lexer::Span;
 use crate::segment::parser::Parser;
 use crate::segment::predicate::{Cmp, Ctx, Deps, Predicate};
+use crate::state::Within;
 
 /// What is measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,23 +71,29 @@ impl EventsPred {
         })
     }
 
+    /// The kind's symbol, once the kind was ever seen.
+    fn symbol(&self, ctx: &Ctx) -> Option<u32> {
+        if let Some(&s) = self.symbol.get() {
+            return Some(s);
+        }
+        let s = ctx.state.symbols.get(&self.kind)?;
+        Some(*self.symbol.get_or_init(|| s))
+    }
+
     /// The count or sum for customer `idx`. A count stops once it passes `enough`: past the
     /// compared value every comparison is decided, as counts only grow.
     fn measure(&self, ctx: &Ctx, idx: u32, enough: f64) -> f64 {
-        let kind = match self.symbol.get() {
-            Some(&s) => s,
-            None => match ctx.state.symbols.get(&self.kind) {
-                Some(s) => *self.symbol.get_or_init(|| s),
-                None => return 0.0,
-            },
+        let Some(kind) = self.symbol(ctx) else {
+            return 0.0;
         };
-        let slot = &ctx.state.customers[idx as usize];
+        let activity = &ctx.state.activity;
         let Some(window) = self.window else {
             return match self.measure {
-                Measure::Count => slot.activity.count(kind) as f64,
-                Measure::Amount => slot.activity.amount(kind),
+                Measure::Count => activity.count(idx, kind) as f64,
+                Measure::Amount => activity.amount(idx, kind),
             };
         };
+        let slot = &ctx.state.customers[idx as usize];
         let from = ctx.now.saturating_sub(window);
         let end = slot.events.partition_point(|e| e.at <= ctx.now);
         let recent = slot.events[..end].iter().rev().take_while(|e| e.at > from);
@@ -96,6 +106,30 @@ impl EventsPred {
             };
         }
         total
+    }
+
+    /// The members of `within` that match: over all time a scan of the kind's column,
+    /// within a window customer by customer.
+    fn select_in<S: Within + Clone>(&self, ctx: &Ctx, within: &S, none: S) -> S {
+        if self.window.is_some() {
+            return within.keep(|idx| self.matches(ctx, idx));
+        }
+        let activity = &ctx.state.activity;
+        let kind = self.symbol(ctx);
+        let test = self.cmp.num_test(self.value);
+        let found = match self.measure {
+            Measure::Count => kind
+                .and_then(|k| activity.counts(k))
+                .map(|counts| test.select_counts(within, counts)),
+            Measure::Amount => kind
+                .and_then(|k| activity.amounts(k))
+                .map(|sums| test.select_sums(within, sums)),
+        };
+        // No column: every customer measures 0.
+        found.unwrap_or_else(|| match self.cmp.test(0.0, self.value) {
+            true => within.clone(),
+            false => none,
+        })
     }
 }
 
@@ -111,6 +145,14 @@ impl Predicate for EventsPred {
             write_duration(f, w)?;
         }
         write!(f, ") {} {}", self.cmp, self.value)
+    }
+
+    fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
+        self.select_in(ctx, within, RoaringBitmap::new())
+    }
+
+    fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
+        self.select_in(ctx, within, DenseBits::empty(within.universe()))
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {

@@ -3,10 +3,14 @@
 
 use std::fmt;
 
+use roaring::RoaringBitmap;
+
 use super::events::write_duration;
+use crate::bitset::DenseBits;
 use crate::segment::error::SegmentError;
 use crate::segment::parser::Parser;
 use crate::segment::predicate::{Ctx, Deps, Predicate};
+use crate::state::{Totals, Values, Within};
 use crate::time::from_micros;
 
 /// Which end of the activity.
@@ -32,10 +36,27 @@ impl SeenWithin {
     }
 
     fn seen(&self, ctx: &Ctx, idx: u32) -> Option<i64> {
-        let activity = &ctx.state.customers[idx as usize].activity;
+        let activity = &ctx.state.activity;
         match self.which {
-            Which::First => activity.first_seen(),
-            Which::Last => activity.last_seen(),
+            Which::First => activity.first_seen(idx),
+            Which::Last => activity.last_seen(idx),
+        }
+    }
+
+    /// The members of `within` seen after the start of the window: a scan of the column.
+    fn select_in<S: Within>(&self, ctx: &Ctx, within: &S) -> S {
+        let from = ctx.now.saturating_sub(self.window);
+        let values = ctx.state.activity.totals();
+        // Never-seen customers hold `i64::MIN`, before every start.
+        match self.which {
+            Which::First => within.scan(&Values {
+                values,
+                pass: |t: Totals| t.first_seen > from,
+            }),
+            Which::Last => within.scan(&Values {
+                values,
+                pass: |t: Totals| t.last_seen > from,
+            }),
         }
     }
 
@@ -51,6 +72,14 @@ impl Predicate for SeenWithin {
     fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} within ", self.name())?;
         write_duration(f, self.window)
+    }
+
+    fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
+        self.select_in(ctx, within)
+    }
+
+    fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
+        self.select_in(ctx, within)
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
