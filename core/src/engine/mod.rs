@@ -382,7 +382,7 @@ fn store_moves(store: &mut Option<Store>, state: &mut State) {
     }
     let pending = std::mem::take(&mut state.ladders.pending);
     if let Some(store) = store.as_mut() {
-        if store.persist_moves(&pending).is_err() {
+        if store.persist_moves(&pending, &state.symbols).is_err() {
             state.ladders.pending = pending;
         }
     }

@@ -98,14 +98,12 @@ pub(crate) struct Move {
     pub at: i64,
 }
 
-/// A move not yet written to the store, with names resolved.
-#[derive(Clone, Debug)]
+/// A move not yet written to the store.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct PendingMove {
-    pub ladder: String,
-    pub customer: u32,
-    pub from: String,
-    pub to: String,
-    pub at: i64,
+    /// Ladder name symbol.
+    pub ladder: u32,
+    pub at: Move,
 }
 
 /// One ladder: its definition, every customer's current stage and its moves.
@@ -233,9 +231,13 @@ impl State {
     /// The stage of live customer `idx` on `ladder` from its stage nodes' members: the
     /// highest stage whose rule they match.
     pub fn stage_from_nodes(&self, ladder: &str, idx: u32) -> u8 {
-        let Some(nodes) = self.segments.stage_nodes(ladder) else {
-            return 0;
-        };
+        self.segments
+            .stage_nodes(ladder)
+            .map_or(0, |nodes| self.stage_among(nodes, idx))
+    }
+
+    /// The stage of live customer `idx` given the ladder's stage nodes.
+    fn stage_among(&self, nodes: &[Option<usize>], idx: u32) -> u8 {
         for (s, pos) in nodes.iter().enumerate().rev() {
             if pos.is_some_and(|p| self.segments.nodes[p].members.contains(idx)) {
                 return s as u8 + 1;
@@ -249,21 +251,22 @@ impl State {
         let Some(li) = self.ladders.list.iter().position(|l| l.name == ladder) else {
             return;
         };
-        let mut moves = Vec::new();
-        for idx in dirty {
-            if !self.index.live.contains(idx) {
-                continue;
-            }
-            let to = self.stage_from_nodes(ladder, idx);
-            let from = self.ladders.list[li].stage_of(idx);
-            if to != from {
-                moves.push((idx, from, to));
-            }
-        }
+        let Some(nodes) = self.segments.stage_nodes(ladder) else {
+            return;
+        };
+        let current = &self.ladders.list[li];
+        let moves: Vec<(u32, u8, u8)> = (dirty & &self.index.live)
+            .iter()
+            .filter_map(|idx| {
+                let (from, to) = (current.stage_of(idx), self.stage_among(nodes, idx));
+                (from != to).then_some((idx, from, to))
+            })
+            .collect();
         if moves.is_empty() {
             return;
         }
         let n = self.customers.len();
+        let name = self.symbols.intern(ladder);
         let stages = self.ladders.list[li].stages.clone();
         let syms: Vec<u32> = stages.iter().map(|s| self.symbols.intern(s)).collect();
         let l = &mut self.ladders.list[li];
@@ -272,19 +275,14 @@ impl State {
         }
         for (idx, from, to) in moves {
             l.current[idx as usize] = to;
-            l.moves.push(Move {
+            let at = Move {
                 customer: idx,
                 from: syms[usize::from(from)],
                 to: syms[usize::from(to)],
                 at: now,
-            });
-            self.ladders.pending.push(PendingMove {
-                ladder: ladder.to_string(),
-                customer: idx,
-                from: stages[usize::from(from)].clone(),
-                to: stages[usize::from(to)].clone(),
-                at: now,
-            });
+            };
+            l.moves.push(at);
+            self.ladders.pending.push(PendingMove { ladder: name, at });
         }
     }
 }

@@ -6,9 +6,9 @@ use rusqlite::{params, Transaction};
 use super::Store;
 use crate::error::{Result, StoreError};
 use crate::event::Direction;
-use crate::lifecycle::PendingMove;
+use crate::lifecycle::{Move, PendingMove};
 use crate::segment::NodeKey;
-use crate::state::{Changes, EdgeOp, LiveOp, State};
+use crate::state::{Changes, EdgeOp, LiveOp, State, Symbols};
 use crate::tags::TagSource;
 
 impl Store {
@@ -154,8 +154,8 @@ impl Store {
 }
 
 impl Store {
-    /// Appends stage moves, all or nothing.
-    pub fn persist_moves(&mut self, moves: &[PendingMove]) -> Result<()> {
+    /// Appends stage moves, all or nothing; `symbols` names their ladders and stages.
+    pub fn persist_moves(&mut self, moves: &[PendingMove], symbols: &Symbols) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
             let mut put = tx.prepare_cached(
@@ -163,7 +163,9 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for m in moves {
-                put.execute(params![m.ladder, m.customer, m.from, m.to, m.at])?;
+                let name = |sym: u32| symbols.name(sym);
+                let Move { customer, from, to, at } = m.at;
+                put.execute(params![name(m.ladder), customer, name(from), name(to), at])?;
             }
         }
         tx.commit()?;
