@@ -117,7 +117,7 @@ pub(crate) fn summaries(state: &State, end: i64, period: i64) -> Vec<Option<Purc
                 }
                 times.clear();
                 amounts.clear();
-                for e in slot.events.iter().filter(|e| e.kind == kind) {
+                for e in slot.events.iter().filter(|e| e.kind() == kind) {
                     times.push(e.at);
                     amounts.push(state.events.row(e.seq).amount.unwrap_or(0.0));
                 }

@@ -159,10 +159,24 @@ pub(crate) struct Scores {
     by_name: HashMap<String, [f64; 2]>,
     /// Weights by kind symbol, for the symbols seen so far.
     by_symbol: Vec<[f64; 2]>,
-    /// Per customer: the score at `at[i]`.
-    value: Vec<f64>,
-    /// Per customer: the reference time of `value[i]` (its latest scored event).
-    at: Vec<i64>,
+    /// Per customer: the score at its reference time (one cache line per update).
+    sums: Vec<Decayed>,
+}
+
+/// A decayed sum: its value at a reference time, the latest event folded in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Decayed {
+    value: f64,
+    /// Reference time in microseconds; `i64::MIN` before any event.
+    at: i64,
+}
+
+impl Decayed {
+    /// No points yet.
+    pub const NONE: Decayed = Decayed {
+        value: 0.0,
+        at: i64::MIN,
+    };
 }
 
 impl Default for Scores {
@@ -184,8 +198,7 @@ impl Scores {
             config,
             by_name,
             by_symbol: Vec::new(),
-            value: Vec::new(),
-            at: Vec::new(),
+            sums: Vec::new(),
         }
     }
 
@@ -215,29 +228,38 @@ impl Scores {
 
     /// Folds one event of customer `idx` in.
     pub fn record(&mut self, idx: u32, kind: u32, direction: Direction, at: i64) {
-        let w = self.weight(kind, direction);
-        if w > 0.0 {
-            self.add(idx, w, at);
+        let i = idx as usize;
+        if i >= self.sums.len() {
+            self.sums.resize(i + 1, Decayed::NONE);
+        }
+        self.sums[i] = self.fold(self.sums[i], kind, direction, at);
+    }
+
+    /// `sum` with one event folded in.
+    fn fold(&self, sum: Decayed, kind: u32, direction: Direction, at: i64) -> Decayed {
+        let points = self.weight(kind, direction);
+        if points <= 0.0 {
+            sum
+        } else if sum.at == i64::MIN {
+            Decayed { value: points, at }
+        } else if at >= sum.at {
+            Decayed {
+                value: sum.value * self.decay(at - sum.at) + points,
+                at,
+            }
+        } else {
+            Decayed {
+                value: sum.value + points * self.decay(sum.at - at),
+                at: sum.at,
+            }
         }
     }
 
-    /// Adds `points` earned at `at` to customer `idx`.
-    fn add(&mut self, idx: u32, points: f64, at: i64) {
-        let i = idx as usize;
-        if i >= self.value.len() {
-            self.value.resize(i + 1, 0.0);
-            self.at.resize(i + 1, i64::MIN);
-        }
-        let (value, reference) = (self.value[i], self.at[i]);
-        if reference == i64::MIN {
-            self.value[i] = points;
-            self.at[i] = at;
-        } else if at >= reference {
-            self.value[i] = value * self.decay(at - reference) + points;
-            self.at[i] = at;
-        } else {
-            self.value[i] = value + points * self.decay(reference - at);
-        }
+    /// The decayed sum of events `(kind, direction, at)`.
+    pub fn sum_of(&self, events: impl Iterator<Item = (u32, Direction, i64)>) -> Decayed {
+        events.fold(Decayed::NONE, |sum, (kind, direction, at)| {
+            self.fold(sum, kind, direction, at)
+        })
     }
 
     /// `2^(-age / half_life)`.
@@ -247,27 +269,30 @@ impl Scores {
 
     /// Forgets customer `idx`'s score.
     pub fn clear(&mut self, idx: u32) {
-        if let Some(v) = self.value.get_mut(idx as usize) {
-            *v = 0.0;
-            self.at[idx as usize] = i64::MIN;
-        }
+        self.set(idx, Decayed::NONE);
     }
 
-    /// Recomputes customer `idx`'s score from their events `(kind, direction, at)`.
-    pub fn rebuild(&mut self, idx: u32, events: impl Iterator<Item = (u32, Direction, i64)>) {
-        self.clear(idx);
-        for (kind, direction, at) in events {
-            self.record(idx, kind, direction, at);
+    /// Sets customer `idx`'s score.
+    pub fn set(&mut self, idx: u32, sum: Decayed) {
+        let i = idx as usize;
+        if i >= self.sums.len() {
+            if sum == Decayed::NONE {
+                return;
+            }
+            self.sums.resize(i + 1, Decayed::NONE);
         }
+        self.sums[i] = sum;
+    }
+
+    /// Replaces every score: `sums[i]` is customer `i`'s.
+    pub fn replace_all(&mut self, sums: Vec<Decayed>) {
+        self.sums = sums;
     }
 
     /// Customer `idx`'s score at `now` (microseconds).
     pub fn score(&self, idx: u32, now: i64) -> f64 {
-        let i = idx as usize;
-        match self.at.get(i) {
-            Some(&reference) if reference != i64::MIN => {
-                self.value[i] * self.decay(now.max(reference) - reference)
-            }
+        match self.sums.get(idx as usize) {
+            Some(&Decayed { value, at }) if at != i64::MIN => value * self.decay(now.max(at) - at),
             _ => 0.0,
         }
     }
@@ -305,10 +330,8 @@ mod tests {
         assert!((s.score(0, 0) - 10.0).abs() < 1e-12);
         assert_eq!(s.score(7, 0), 0.0);
         let mut t = scores();
-        t.rebuild(
-            0,
-            [(2, Direction::Inbound, 0), (1, Direction::Inbound, 30 * D)].into_iter(),
-        );
+        let events = [(2, Direction::Inbound, 0), (1, Direction::Inbound, 30 * D)];
+        t.set(0, t.sum_of(events.into_iter()));
         assert!((t.score(0, 45 * D) - s.score(0, 45 * D)).abs() < 1e-12);
     }
 

@@ -38,7 +38,7 @@ pub use bgnbd::{BgNbd, BgNbdFit};
 pub(crate) use churn::{check_period, summaries, Churn};
 pub use churn::{ChurnModel, ChurnOptions, ChurnTable, SummaryTable};
 pub use clv::customer_lifetime_value;
-pub(crate) use engagement::Scores;
+pub(crate) use engagement::{Decayed, Scores};
 pub use engagement::{EventWeight, ScoreTable, ScoringConfig};
 pub use fit::{Fit, FitOptions, LogLikelihood};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit};

@@ -172,7 +172,7 @@ impl Rfm {
             }
             let i = idx as usize;
             let end = slot.events.partition_point(|e| e.at <= now);
-            for e in slot.events[..end].iter().filter(|e| e.kind == kind) {
+            for e in slot.events[..end].iter().filter(|e| e.kind() == kind) {
                 rfm.frequency[i] += 1;
                 rfm.monetary[i] += state.events.row(e.seq).amount.unwrap_or(0.0);
                 rfm.last[i] = e.at;

@@ -24,10 +24,12 @@ use std::sync::Arc;
 use compact_str::CompactString;
 
 use crate::customer::{AttrMap, Customer};
+use crate::event::Direction;
 use crate::event::{Event, EventLog};
 use crate::identity::Identity;
-use crate::lifecycle::{Churn, Ladders, RfmCache, Scores};
+use crate::lifecycle::{Churn, Decayed, Ladders, RfmCache, Scores};
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
+use crate::parallel::map_chunks;
 use crate::referral::Referrals;
 use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
@@ -88,25 +90,50 @@ impl Slot {
     }
 }
 
-/// One event of a customer: when, where in the log, and its kind symbol. Ordered by time,
-/// then log position.
+/// One event of a customer: when, where in the log, its kind symbol and direction. Ordered
+/// by time, then log position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct EventRef {
     /// Event time, in microseconds.
     pub at: i64,
     /// Position in the event log.
     pub seq: u32,
-    /// Kind symbol.
-    pub kind: u32,
+    /// Kind symbol, with the top bit set for outbound events (symbols stay far below it),
+    /// so scores rebuild without reading the log.
+    kind_and_direction: u32,
 }
+
+/// Scores rebuild on several threads from this many customers on.
+const SCORE_THREADS_FROM: usize = 1 << 16;
+
+/// The bit of [`EventRef`]'s kind word that marks outbound events.
+const OUTBOUND_BIT: u32 = 1 << 31;
 
 impl EventRef {
     /// The reference to a row just appended at `seq`.
     pub fn new(row: &crate::event::EventRow, seq: u32) -> Self {
+        let outbound = match row.direction {
+            Direction::Inbound => 0,
+            Direction::Outbound => OUTBOUND_BIT,
+        };
+        debug_assert!(row.kind < OUTBOUND_BIT, "kind symbol out of range");
         EventRef {
             at: row.at,
             seq,
-            kind: row.kind,
+            kind_and_direction: row.kind | outbound,
+        }
+    }
+
+    /// Kind symbol.
+    pub fn kind(&self) -> u32 {
+        self.kind_and_direction & !OUTBOUND_BIT
+    }
+
+    /// Direction.
+    pub fn direction(&self) -> Direction {
+        match self.kind_and_direction & OUTBOUND_BIT {
+            0 => Direction::Inbound,
+            _ => Direction::Outbound,
         }
     }
 }
@@ -215,27 +242,34 @@ impl State {
 
     /// Recomputes a customer's engagement score from their events.
     pub fn rebuild_score(&mut self, idx: u32) {
-        let events = &self.events;
-        let slot = &self.customers[idx as usize];
-        let rows = slot.events.iter().map(|e| {
-            let row = events.row(e.seq);
-            (row.kind, row.direction, row.at)
-        });
-        self.scores.rebuild(idx, rows);
+        let sum = self.score_sum(idx);
+        self.scores.set(idx, sum);
     }
 
-    /// Recomputes every live customer's engagement score from the event log.
+    /// Customer `idx`'s decayed sum of points, from their events.
+    fn score_sum(&self, idx: u32) -> Decayed {
+        let events = self.customers[idx as usize].events.iter();
+        self.scores
+            .sum_of(events.map(|e| (e.kind(), e.direction(), e.at)))
+    }
+
+    /// Recomputes every live customer's engagement score from their events, on several
+    /// threads for large populations.
     pub fn rebuild_scores(&mut self) {
         let symbols = &self.symbols;
         self.scores
             .sync_symbols(symbols.len(), |id| symbols.name(id));
-        for idx in 0..self.customers.len() as u32 {
-            if self.index.live.contains(idx) {
-                self.rebuild_score(idx);
-            } else {
-                self.scores.clear(idx);
-            }
-        }
+        let this = &*self;
+        let parts = map_chunks(&self.customers, SCORE_THREADS_FROM, |part, first| {
+            (first as u32..)
+                .zip(part)
+                .map(|(idx, slot)| match slot.merged_into {
+                    None => this.score_sum(idx),
+                    Some(_) => Decayed::NONE,
+                })
+                .collect::<Vec<_>>()
+        });
+        self.scores.replace_all(parts.concat());
     }
 
     /// The public view of a profile.

@@ -164,7 +164,12 @@ impl Store {
             )?;
             for m in moves {
                 let name = |sym: u32| symbols.name(sym);
-                let Move { customer, from, to, at } = m.at;
+                let Move {
+                    customer,
+                    from,
+                    to,
+                    at,
+                } = m.at;
                 put.execute(params![name(m.ladder), customer, name(from), name(to), at])?;
             }
         }

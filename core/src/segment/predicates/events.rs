@@ -98,7 +98,7 @@ impl EventsPred {
         let end = slot.events.partition_point(|e| e.at <= ctx.now);
         let recent = slot.events[..end].iter().rev().take_while(|e| e.at > from);
         let mut total = 0.0;
-        for e in recent.filter(|e| e.kind == kind) {
+        for e in recent.filter(|e| e.kind() == kind) {
             total += match self.measure {
                 Measure::Count if total > enough => break,
                 Measure::Count => 1.0,
