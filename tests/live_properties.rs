@@ -73,6 +73,15 @@ const SEGMENTS: [(&str, &str, &str); 5] = [
     ),
 ];
 
+/// A ladder kept live alongside the segments; its stages must equal the highest rule a
+/// fresh query matches.
+const LADDER: [(&str, &str); 4] = [
+    ("none", ""),
+    ("seen", "last_seen within 5d"),
+    ("buyer", "events(purchase) >= 1"),
+    ("vip_buyer", "events(purchase) >= 2 and tag:vip"),
+];
+
 fn apply(engine: &Engine, now: &mut DateTime<Utc>, op: &Op) {
     let id = |i: usize| format!("c{i}");
     match *op {
@@ -151,6 +160,7 @@ proptest! {
         for (name, expression, _) in SEGMENTS {
             engine.save_segment(name, expression).unwrap();
         }
+        engine.define_ladder("steps", &LADDER).unwrap();
         for op in &ops {
             apply(&engine, &mut now, op);
             for (name, _, oracle) in SEGMENTS {
@@ -161,6 +171,24 @@ proptest! {
             let tagged = engine.query("tag:buyer", 0, None).unwrap().ids;
             let buyers = engine.query("events(purchase) >= 2", 0, None).unwrap().ids;
             prop_assert_eq!(tagged, buyers, "rule tag after {:?}", op);
+            // Each customer's stage is the highest matching rule; stage queries agree.
+            let mut expected: Vec<Vec<String>> = vec![Vec::new(); LADDER.len()];
+            for c in engine.query("not tag:nobody", 0, None).unwrap().ids {
+                let top = (1..LADDER.len()).rev().find(|&s| {
+                    let mine = engine.query(LADDER[s].1, 0, None).unwrap().ids;
+                    mine.contains(&c)
+                });
+                let stage = top.unwrap_or(0);
+                prop_assert_eq!(engine.stage(&c, "steps").unwrap(), LADDER[stage].0);
+                expected[stage].push(c);
+            }
+            for (s, (stage, _)) in LADDER.iter().enumerate() {
+                let found = engine.query(&format!("stage(steps) = {stage}"), 0, None).unwrap().ids;
+                prop_assert_eq!(&found, &expected[s], "stage {} after {:?}", stage, op);
+                let above = engine.count(&format!("stage(steps) > {stage}")).unwrap();
+                let higher: usize = expected[s + 1..].iter().map(Vec::len).sum();
+                prop_assert_eq!(above, higher as u64, "stage > {} after {:?}", stage, op);
+            }
         }
     }
 }

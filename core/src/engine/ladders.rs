@@ -258,8 +258,10 @@ impl Engine {
 /// The public view of a ladder.
 fn info(state: &State, ladder: &Ladder) -> LadderInfo {
     let mut counts = vec![0u64; ladder.stages.len()];
-    for idx in &state.index.live {
-        counts[usize::from(ladder.stage_of(idx))] += 1;
+    if let Some(sets) = state.stage_sets(&ladder.name, &state.index.live) {
+        for (count, set) in counts.iter_mut().zip(&sets) {
+            *count = set.len();
+        }
     }
     LadderInfo {
         name: ladder.name.clone(),

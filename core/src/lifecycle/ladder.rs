@@ -6,6 +6,7 @@
 //! up to date, the customers whose stage nodes changed get their stage recomputed, and
 //! every change is recorded as a move `(from, to, at)`.
 
+use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{invalid, Result};
@@ -231,13 +232,9 @@ impl State {
     /// The stage of live customer `idx` on `ladder` from its stage nodes' members: the
     /// highest stage whose rule they match.
     pub fn stage_from_nodes(&self, ladder: &str, idx: u32) -> u8 {
-        self.segments
-            .stage_nodes(ladder)
-            .map_or(0, |nodes| self.stage_among(nodes, idx))
-    }
-
-    /// The stage of live customer `idx` given the ladder's stage nodes.
-    fn stage_among(&self, nodes: &[Option<usize>], idx: u32) -> u8 {
+        let Some(nodes) = self.segments.stage_nodes(ladder) else {
+            return 0;
+        };
         for (s, pos) in nodes.iter().enumerate().rev() {
             if pos.is_some_and(|p| self.segments.nodes[p].members.contains(idx)) {
                 return s as u8 + 1;
@@ -246,25 +243,32 @@ impl State {
         0
     }
 
+    /// The customers of `within` at each stage of `ladder` (lowest first), from its stage
+    /// nodes' members: each stage takes those its rule matches that no higher stage took.
+    /// `None` for a ladder without stage nodes.
+    pub fn stage_sets(&self, ladder: &str, within: &RoaringBitmap) -> Option<Vec<RoaringBitmap>> {
+        let nodes = self.segments.stage_nodes(ladder)?;
+        let mut rest = within.clone();
+        let mut sets = vec![RoaringBitmap::new(); nodes.len() + 1];
+        for (s, pos) in nodes.iter().enumerate().rev() {
+            if let Some(p) = *pos {
+                let here = &rest & &self.segments.nodes[p].members;
+                rest -= &here;
+                sets[s + 1] = here;
+            }
+        }
+        sets[0] = rest;
+        Some(sets)
+    }
+
     /// Recomputes the stages of `dirty` customers on `ladder` and records their moves.
-    pub fn settle_stages(&mut self, ladder: &str, dirty: &roaring::RoaringBitmap, now: i64) {
+    pub fn settle_stages(&mut self, ladder: &str, dirty: &RoaringBitmap, now: i64) {
         let Some(li) = self.ladders.list.iter().position(|l| l.name == ladder) else {
             return;
         };
-        let Some(nodes) = self.segments.stage_nodes(ladder) else {
+        let Some(sets) = self.stage_sets(ladder, &(dirty & &self.index.live)) else {
             return;
         };
-        let current = &self.ladders.list[li];
-        let moves: Vec<(u32, u8, u8)> = (dirty & &self.index.live)
-            .iter()
-            .filter_map(|idx| {
-                let (from, to) = (current.stage_of(idx), self.stage_among(nodes, idx));
-                (from != to).then_some((idx, from, to))
-            })
-            .collect();
-        if moves.is_empty() {
-            return;
-        }
         let n = self.customers.len();
         let name = self.symbols.intern(ladder);
         let stages = self.ladders.list[li].stages.clone();
@@ -273,16 +277,21 @@ impl State {
         if l.current.len() < n {
             l.current.resize(n, 0);
         }
-        for (idx, from, to) in moves {
-            l.current[idx as usize] = to;
-            let at = Move {
-                customer: idx,
-                from: syms[usize::from(from)],
-                to: syms[usize::from(to)],
-                at: now,
-            };
-            l.moves.push(at);
-            self.ladders.pending.push(PendingMove { ladder: name, at });
+        for (to, members) in sets.iter().enumerate() {
+            for idx in members {
+                let from = std::mem::replace(&mut l.current[idx as usize], to as u8);
+                if usize::from(from) == to {
+                    continue;
+                }
+                let at = Move {
+                    customer: idx,
+                    from: syms[usize::from(from)],
+                    to: syms[to],
+                    at: now,
+                };
+                l.moves.push(at);
+                self.ladders.pending.push(PendingMove { ladder: name, at });
+            }
         }
     }
 }
@@ -366,8 +375,8 @@ pub(crate) fn stage_node(
         expr,
         deps,
         timed: false,
-        members: roaring::RoaringBitmap::new(),
-        checkpoint: roaring::RoaringBitmap::new(),
+        members: RoaringBitmap::new(),
+        checkpoint: RoaringBitmap::new(),
         evaluated_at: crate::segment::NEVER,
     }
 }

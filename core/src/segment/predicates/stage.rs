@@ -89,17 +89,24 @@ impl Predicate for StagePred {
         self.resolve(ctx.state).map(drop).map_err(CheckError::Type)
     }
 
+    /// Set operations on the ladder's stage nodes, not a test per customer.
     fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
-        let resolved = self.resolve(ctx.state).ok();
-        within
-            .iter()
-            .filter(|&idx| self.test(ctx.state, resolved, idx))
-            .collect()
+        let Ok((ladder, k)) = self.resolve(ctx.state) else {
+            return RoaringBitmap::new();
+        };
+        let sets = ctx
+            .state
+            .stage_sets(ladder, within)
+            .unwrap_or_else(|| vec![within.clone()]);
+        (0u8..)
+            .zip(sets)
+            .filter(|(s, _)| self.cmp.holds(s.cmp(&k)))
+            .fold(RoaringBitmap::new(), |all, (_, set)| all | set)
     }
 
     fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
-        let resolved = self.resolve(ctx.state).ok();
-        within.filter(|idx| self.test(ctx.state, resolved, idx))
+        let found = self.select(ctx, &within.to_roaring());
+        DenseBits::from_roaring(&found, within.universe())
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
