@@ -172,18 +172,7 @@ impl State {
         for (id, status) in changes.conflict_status {
             self.conflicts[id].status = status;
         }
-        for event in changes.events {
-            let row = event.row;
-            let seq = self.events.push(row, event.properties, event.key);
-            let owner = self.canonical(row.customer) as usize;
-            let slot = &mut self.customers[owner];
-            insert_sorted(&mut slot.events, EventRef::new(&row, seq));
-            self.activity.record(owner as u32, &row);
-            self.scores
-                .record(owner as u32, row.kind, row.direction, row.at);
-            touched.insert(owner as u32);
-            self.count_interaction(&row);
-        }
+        self.record_new_events(changes.events, &mut touched);
         for (survivor, gone) in merged {
             self.scores.clear(gone);
             let survivor = self.canonical(survivor);
@@ -270,6 +259,32 @@ impl State {
 
     /// Counts an event with a target on the `interacted` edge from its customer (both as
     /// recorded) to the target.
+    /// Appends events to the log and folds them into their owners' lists, aggregates and
+    /// scores. Each is its own pass over the batch: the passes touch customers at random,
+    /// and short independent loops keep many of those memory reads in flight at once.
+    fn record_new_events(&mut self, events: Vec<NewEvent>, touched: &mut RoaringBitmap) {
+        let mut placed: Vec<(u32, EventRef)> = Vec::with_capacity(events.len());
+        for event in events {
+            let row = event.row;
+            let seq = self.events.push(row, event.properties, event.key);
+            placed.push((self.canonical(row.customer), EventRef::new(&row, seq)));
+            self.count_interaction(&row);
+        }
+        for &(owner, e) in &placed {
+            insert_sorted(&mut self.customers[owner as usize].events, e);
+        }
+        for &(owner, e) in &placed {
+            self.activity.record(owner, self.events.row(e.seq));
+        }
+        for &(owner, e) in &placed {
+            self.scores.record(owner, e.kind(), e.direction(), e.at);
+        }
+        let mut owners: Vec<u32> = placed.into_iter().map(|(owner, _)| owner).collect();
+        owners.sort_unstable();
+        owners.dedup();
+        *touched |= RoaringBitmap::from_sorted_iter(owners).unwrap_or_default();
+    }
+
     pub fn count_interaction(&mut self, row: &EventRow) {
         if let Some(target) = row.target.filter(|&t| t != row.customer) {
             let kind = self.symbols.intern(edge_kinds::INTERACTED);
