@@ -145,7 +145,7 @@ impl State {
             .map(|m| (m.survivor, m.merged))
             .collect();
         for (idx, slot) in changes.slots {
-            match self.customers.get_mut(idx as usize) {
+            let old = match self.customers.get_mut(idx as usize) {
                 Some(existing) => {
                     let old = std::mem::replace(existing, slot);
                     for key in old.attributes.changed_keys(&existing.attributes) {
@@ -153,10 +153,15 @@ impl State {
                             attributes.push(key.to_string());
                         }
                     }
+                    Some(old)
                 }
-                None => self.customers.push(slot),
-            }
-            self.index.update(idx, &self.customers[idx as usize]);
+                None => {
+                    self.customers.push(slot);
+                    None
+                }
+            };
+            self.index
+                .update(idx, old.as_ref(), &self.customers[idx as usize]);
             touched.insert(idx);
         }
         self.activity.fit(self.customers.len());

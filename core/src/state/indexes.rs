@@ -1,5 +1,6 @@
 //! Secondary indexes over the profiles, kept in step with every slot change: the live
-//! customers, numeric attribute columns, and the value types each attribute key has held.
+//! customers, the customers with an identity on each channel, numeric attribute columns,
+//! and the value types each attribute key has held.
 
 use crate::hash::HashMap;
 
@@ -13,6 +14,8 @@ use crate::segment::TypeMask;
 pub(crate) struct Indexes {
     /// Customers not merged away.
     pub live: RoaringBitmap,
+    /// Customers with an identity on each channel, by channel symbol.
+    pub channels: HashMap<u32, RoaringBitmap>,
     /// Numeric attributes as columns.
     pub columns: Columns,
     /// Value types seen per attribute key (only grows).
@@ -21,11 +24,22 @@ pub(crate) struct Indexes {
 
 impl Indexes {
     /// Moves the indexes from `old` (absent for a new profile) to `new` for profile `idx`.
-    pub fn update(&mut self, idx: u32, new: &Slot) {
+    pub fn update(&mut self, idx: u32, old: Option<&Slot>, new: &Slot) {
         if new.merged_into.is_none() {
             self.live.insert(idx);
         } else {
             self.live.remove(idx);
+        }
+        let has = |slot: &Slot, channel: u32| slot.identities.iter().any(|k| k.channel == channel);
+        for key in old.map_or(&[][..], |o| &o.identities) {
+            if !has(new, key.channel) {
+                if let Some(members) = self.channels.get_mut(&key.channel) {
+                    members.remove(idx);
+                }
+            }
+        }
+        for key in &new.identities {
+            self.channels.entry(key.channel).or_default().insert(idx);
         }
         self.columns.update(idx, new);
         for (key, attribute) in new.attributes.iter() {

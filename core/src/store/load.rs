@@ -43,7 +43,7 @@ pub(crate) fn load(conn: &Connection) -> Result<State> {
     load_merges(conn, &mut state)?;
     load_conflicts(conn, &mut state)?;
     for (idx, slot) in state.customers.iter().enumerate() {
-        state.index.update(idx as u32, slot);
+        state.index.update(idx as u32, None, slot);
     }
     load_tags(conn, &mut state)?;
     load_live(conn, &mut state)?;

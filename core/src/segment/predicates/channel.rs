@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use roaring::RoaringBitmap;
+
+use crate::bitset::DenseBits;
 use crate::segment::error::SegmentError;
 use crate::segment::parser::Parser;
 use crate::segment::predicate::{write_name, Ctx, Predicate};
@@ -39,6 +42,23 @@ impl Predicate for ChannelPred {
     fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("channel:")?;
         write_name(f, &self.channel)
+    }
+
+    /// The union of the channel index's bitmaps of the channels covered.
+    fn select(&self, ctx: &Ctx, within: &RoaringBitmap) -> RoaringBitmap {
+        let state = ctx.state;
+        let covered = state
+            .index
+            .channels
+            .iter()
+            .filter(|(&channel, _)| self.covers(state.symbols.name(channel)))
+            .fold(RoaringBitmap::new(), |all, (_, members)| all | members);
+        covered & within
+    }
+
+    fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
+        let found = self.select(ctx, &within.to_roaring());
+        DenseBits::from_roaring(&found, within.universe())
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
