@@ -28,10 +28,13 @@ pub(crate) fn normalize_name<'a>(
             format!("name {name:?} must start with a letter"),
         ));
     }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
-    {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    // One pass over the bytes on the hot path; characters only to describe a bad one.
+    if !name.bytes().all(allowed) {
+        let bad = name
+            .chars()
+            .find(|&c| !c.is_ascii() || !allowed(c as u8))
+            .unwrap_or_default();
         return Err(invalid(
             field(),
             format!("name {name:?} has {bad:?}; use letters, digits, '_', '-' or '.'"),
