@@ -2,12 +2,8 @@
 
 use super::Engine;
 use crate::error::{unknown_customer, Result};
-use crate::parallel::map_chunks;
 use crate::segment::{self, Ctx, Explanation, SegmentPage};
 use crate::state::State;
-
-/// Pages list their ids on several threads from this many members on.
-const PARALLEL_IDS_FROM: usize = 1 << 16;
 
 /// A page of `members`: `limit` of them (all when `None`) from position `offset`.
 pub(super) fn page(
@@ -17,20 +13,11 @@ pub(super) fn page(
     offset: u64,
     limit: Option<u64>,
 ) -> SegmentPage {
-    let chosen: Vec<u32> = members
+    let ids = members
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
+        .map(|idx| state.external_id(idx))
         .collect();
-    // Copying out the ids is most of the work for big pages: on several threads.
-    let parts = map_chunks(&chosen, PARALLEL_IDS_FROM, |part, _| {
-        part.iter()
-            .map(|&idx| state.external_id(idx))
-            .collect::<Vec<_>>()
-    });
-    let mut ids = Vec::with_capacity(chosen.len());
-    for part in parts {
-        ids.extend(part);
-    }
     SegmentPage { total, ids }
 }
 
