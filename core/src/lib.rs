@@ -23,6 +23,7 @@ mod parallel;
 mod referral;
 mod relations;
 mod segment;
+mod sorted;
 mod state;
 mod store;
 mod tags;

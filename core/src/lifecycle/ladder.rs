@@ -104,7 +104,7 @@ pub(crate) struct Move {
 pub(crate) struct PendingMove {
     /// Ladder name symbol.
     pub ladder: u32,
-    pub at: Move,
+    pub moved: Move,
 }
 
 /// One ladder: its definition, every customer's current stage and its moves.
@@ -283,14 +283,17 @@ impl State {
                 if usize::from(from) == to {
                     continue;
                 }
-                let at = Move {
+                let moved = Move {
                     customer: idx,
                     from: syms[usize::from(from)],
                     to: syms[to],
                     at: now,
                 };
-                l.moves.push(at);
-                self.ladders.pending.push(PendingMove { ladder: name, at });
+                l.moves.push(moved);
+                self.ladders.pending.push(PendingMove {
+                    ladder: name,
+                    moved,
+                });
             }
         }
     }

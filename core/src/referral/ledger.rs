@@ -12,6 +12,7 @@
 //! and the spendable figure is exact at any time.
 
 use crate::hash::HashMap;
+use crate::sorted::insert_in_order;
 
 /// No programme, referral or offset entry.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -224,20 +225,7 @@ impl Ledger {
         let account = self.accounts.entry(account).or_default();
         account.balance += entry.points;
         if entry.kind == EntryKind::Earn {
-            // By time; events usually come in order, so this appends (checked against the
-            // last earn first: each probe of a search reads an entry far away in memory).
-            let in_order = account
-                .earns
-                .last()
-                .is_none_or(|&e| entries[e as usize].at <= entry.at);
-            let at = if in_order {
-                account.earns.len()
-            } else {
-                account
-                    .earns
-                    .partition_point(|&e| entries[e as usize].at <= entry.at)
-            };
-            account.earns.insert(at, id);
+            insert_in_order(&mut account.earns, id, |&e| entries[e as usize].at);
             account.all.add(entry.at, entry.points);
             if (1..NO_LEVEL).contains(&entry.level) {
                 let tally = match account
@@ -255,14 +243,9 @@ impl Ledger {
             }
         }
         if entry.points > 0 {
-            let key = (entry.expires_at(), id);
-            let last = account.lots.last().map(|&(e, _)| (expiry(e), e));
-            let at = if last.is_none_or(|last| last < key) {
-                account.lots.len()
-            } else {
-                account.lots.partition_point(|&(e, _)| (expiry(e), e) < key)
-            };
-            account.lots.insert(at, (id, entry.points));
+            insert_in_order(&mut account.lots, (id, entry.points), |&(e, _)| {
+                (expiry(e), e)
+            });
             if entry.kind == EntryKind::Earn
                 && entry.link != NONE
                 && !approved(entry.link, entry.at)

@@ -92,6 +92,17 @@ pub(crate) trait Predicate: fmt::Debug + Send + Sync {
     fn deps(&self, _deps: &mut Deps) {}
 }
 
+/// [`Predicate::select_dense`] for a predicate that answers with set operations on roaring
+/// bitmaps: the flat candidates go through its `select` and come back flat.
+pub(crate) fn select_dense_by_sets(
+    predicate: &impl Predicate,
+    ctx: &Ctx,
+    within: &DenseBits,
+) -> DenseBits {
+    let found = predicate.select(ctx, &within.to_roaring());
+    DenseBits::from_roaring(&found, within.universe())
+}
+
 /// Why a predicate does not fit the state.
 pub(crate) enum CheckError {
     /// The comparison does not fit the attribute's values.

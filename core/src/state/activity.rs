@@ -1,6 +1,7 @@
-//! Per-customer event aggregates as dense columns by customer index, updated as events
-//! arrive and combined on merge, so `events(purchase) >= 2` or `last_seen within 14d` over
-//! millions of customers scan memory linearly instead of visiting every profile.
+//! Per-customer event aggregates by customer index (one row of totals per customer, and a
+//! column per event kind), updated as events arrive and combined on merge, so
+//! `events(purchase) >= 2` or `last_seen within 14d` over millions of customers scan memory
+//! linearly instead of visiting every profile.
 //!
 //! Every column covers every customer index (`fit` grows them with the population); a
 //! customer without events holds zeros and [`NEVER`]. Counts are `u32`: the event log is
@@ -82,9 +83,7 @@ impl ActivityColumns {
         match row.direction {
             Direction::Inbound => {
                 totals.inbound = totals.inbound.saturating_add(1);
-                if totals.first_seen == NEVER || row.at < totals.first_seen {
-                    totals.first_seen = row.at;
-                }
+                totals.first_seen = earliest(totals.first_seen, row.at);
                 totals.last_seen = totals.last_seen.max(row.at);
                 totals.total_amount += row.amount.unwrap_or(0.0);
             }
@@ -108,11 +107,7 @@ impl ActivityColumns {
         self.fit(keep.max(gone) + 1);
         let moved = std::mem::take(&mut self.rows[gone]);
         let totals = &mut self.rows[keep];
-        if moved.first_seen != NEVER
-            && (totals.first_seen == NEVER || moved.first_seen < totals.first_seen)
-        {
-            totals.first_seen = moved.first_seen;
-        }
+        totals.first_seen = earliest(totals.first_seen, moved.first_seen);
         totals.last_seen = totals.last_seen.max(moved.last_seen);
         totals.inbound = totals.inbound.saturating_add(moved.inbound);
         totals.outbound = totals.outbound.saturating_add(moved.outbound);
@@ -215,6 +210,14 @@ impl ActivityColumns {
                 .collect::<BTreeMap<_, _>>(),
             total_amount: totals.total_amount,
         }
+    }
+}
+
+/// The earlier of two first-seen times, [`NEVER`] counting as no time at all.
+fn earliest(a: i64, b: i64) -> i64 {
+    match (a, b) {
+        (NEVER, t) | (t, NEVER) => t,
+        (a, b) => a.min(b),
     }
 }
 

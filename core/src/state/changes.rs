@@ -19,6 +19,7 @@ use crate::merge::ConflictStatus;
 use crate::referral::ReferralOp;
 use crate::relations::{edge_kinds, StoredEdge};
 use crate::segment::{LiveNode, NodeKey};
+use crate::sorted::insert_in_order;
 
 /// An event about to be appended.
 pub(crate) struct NewEvent {
@@ -262,8 +263,6 @@ impl State {
         }
     }
 
-    /// Counts an event with a target on the `interacted` edge from its customer (both as
-    /// recorded) to the target.
     /// Appends events to the log and folds them into their owners' lists, aggregates and
     /// scores. Each is its own pass over the batch: the passes touch customers at random,
     /// and short independent loops keep many of those memory reads in flight at once.
@@ -276,7 +275,7 @@ impl State {
             self.count_interaction(&row);
         }
         for &(owner, e) in &placed {
-            insert_sorted(&mut self.customers[owner as usize].events, e);
+            insert_in_order(&mut self.customers[owner as usize].events, e, |&e| e);
         }
         for &(owner, e) in &placed {
             self.activity.record(owner, self.events.row(e.seq));
@@ -290,20 +289,12 @@ impl State {
         *touched |= RoaringBitmap::from_sorted_iter(owners).unwrap_or_default();
     }
 
+    /// Counts an event with a target on the `interacted` edge from its customer (both as
+    /// recorded) to the target.
     pub fn count_interaction(&mut self, row: &EventRow) {
         if let Some(target) = row.target.filter(|&t| t != row.customer) {
             let kind = self.symbols.intern(edge_kinds::INTERACTED);
             self.graph.bump(row.customer, target, kind, 1.0, row.at);
         }
-    }
-}
-
-/// Inserts an event into a list kept sorted; appending is the common, O(1) case.
-fn insert_sorted(list: &mut Vec<EventRef>, event: EventRef) {
-    if list.last().is_none_or(|last| *last <= event) {
-        list.push(event);
-    } else {
-        let at = list.partition_point(|e| *e < event);
-        list.insert(at, event);
     }
 }

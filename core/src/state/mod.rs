@@ -24,8 +24,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 
 use crate::customer::{AttrMap, Customer};
-use crate::event::Direction;
-use crate::event::{Event, EventLog};
+use crate::event::{Direction, Event, EventLog};
 use crate::identity::Identity;
 use crate::lifecycle::{Churn, Decayed, Ladders, RfmCache, Scores};
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
@@ -103,9 +102,6 @@ pub(crate) struct EventRef {
     kind_and_direction: u32,
 }
 
-/// Scores rebuild on several threads from this many customers on.
-const SCORE_THREADS_FROM: usize = 1 << 16;
-
 /// The bit of [`EventRef`]'s kind word that marks outbound events.
 const OUTBOUND_BIT: u32 = 1 << 31;
 
@@ -137,6 +133,9 @@ impl EventRef {
         }
     }
 }
+
+/// Scores rebuild on several threads from this many customers on.
+const SCORE_THREADS_FROM: usize = 1 << 16;
 
 /// One merge of the audit trail, by index.
 #[derive(Clone, Debug)]

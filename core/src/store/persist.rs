@@ -162,14 +162,14 @@ impl Store {
                 "INSERT INTO stage_moves (ladder, customer, from_stage, to_stage, at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
+            let name = |sym: u32| symbols.name(sym);
             for m in moves {
-                let name = |sym: u32| symbols.name(sym);
                 let Move {
                     customer,
                     from,
                     to,
                     at,
-                } = m.at;
+                } = m.moved;
                 put.execute(params![name(m.ladder), customer, name(from), name(to), at])?;
             }
         }

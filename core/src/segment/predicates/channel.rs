@@ -8,7 +8,7 @@ use roaring::RoaringBitmap;
 use crate::bitset::DenseBits;
 use crate::segment::error::SegmentError;
 use crate::segment::parser::Parser;
-use crate::segment::predicate::{write_name, Ctx, Predicate};
+use crate::segment::predicate::{select_dense_by_sets, write_name, Ctx, Predicate};
 
 #[derive(Debug)]
 pub(crate) struct ChannelPred {
@@ -57,8 +57,7 @@ impl Predicate for ChannelPred {
     }
 
     fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
-        let found = self.select(ctx, &within.to_roaring());
-        DenseBits::from_roaring(&found, within.universe())
+        select_dense_by_sets(self, ctx, within)
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {

@@ -10,7 +10,7 @@ use roaring::RoaringBitmap;
 use crate::bitset::DenseBits;
 use crate::segment::error::SegmentError;
 use crate::segment::parser::Parser;
-use crate::segment::predicate::{CheckError, Cmp, Ctx, Deps, Predicate};
+use crate::segment::predicate::{select_dense_by_sets, CheckError, Cmp, Ctx, Deps, Predicate};
 use crate::state::State;
 
 #[derive(Debug)]
@@ -105,8 +105,7 @@ impl Predicate for StagePred {
     }
 
     fn select_dense(&self, ctx: &Ctx, within: &DenseBits) -> DenseBits {
-        let found = self.select(ctx, &within.to_roaring());
-        DenseBits::from_roaring(&found, within.universe())
+        select_dense_by_sets(self, ctx, within)
     }
 
     fn matches(&self, ctx: &Ctx, idx: u32) -> bool {
