@@ -11,8 +11,8 @@ use scrm::{CommunityOptions, EdgeDirection, EdgeSelection, PageRankOptions};
 
 use super::{out, PyEngine};
 use crate::errors::IntoPyResult;
-use crate::frames::{is_table, reject_unknown, Columns};
-use crate::inputs::{batch_in, edge_in, strings_in, EDGE_KEYS};
+use crate::frames::{is_table, records, Frame};
+use crate::inputs::{batch_in, edge_in, strings_in};
 use crate::table::Table;
 use crate::values::parse_name;
 
@@ -103,7 +103,8 @@ impl PyEngine {
     ///
     /// `edges` is a list of dicts with the keys of add_edge's arguments (`source`, `target`,
     /// `kind`, `weight`, `at`) or of `(source, target, kind[, weight[, at]])` tuples; or a
-    /// table: a pandas or polars DataFrame, or a dict of equal-length lists, with columns
+    /// table: a pandas or polars DataFrame, a pyarrow Table or a dict of equal-length lists,
+    /// with columns
     /// `source`, `target`, `kind` and optionally `weight` and `at` (aware datetimes), where a
     /// None, NaN or NaT cell takes the default. Returns {"inserted", "updated"}.
     fn add_edges<'py>(
@@ -112,11 +113,7 @@ impl PyEngine {
         edges: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let inputs = if is_table(edges)? {
-            let table = Columns::read(edges, "edges")?;
-            reject_unknown(&table, "edges", &EDGE_KEYS)?;
-            (0..table.rows())
-                .map(|i| edge_in(table.row(i)?.as_any(), &|| format!("edges[{i}]")))
-                .collect::<PyResult<Vec<_>>>()?
+            records::edges(&Frame::read(edges, "edges")?)?
         } else {
             batch_in(edges, "edges", edge_in)?
         };

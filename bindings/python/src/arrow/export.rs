@@ -1,101 +1,19 @@
-//! The Arrow C data interface (<https://arrow.apache.org/docs/format/CDataInterface.html>) and
-//! C stream interface, written out by hand: the three `#[repr(C)]` structs and the export of a
-//! [`Columns`] set as one struct array (a record batch) without copying its buffers.
-//!
-//! Ownership follows the spec: whoever holds an exported struct calls its `release` callback
-//! once (a consumer that moves the struct out leaves `release` null behind). Every struct
-//! here also releases itself on drop when still live, so a capsule that nobody consumed
-//! frees its contents when it is destroyed, and a parent's release frees the children the
-//! consumer did not move out. Exported arrays keep the columns alive through an `Arc`; the
-//! columns never change after they are built, so any thread may read or release them. The
-//! callbacks cannot panic: they only move boxes and copy pointers.
+//! Export of result tables: a [`Columns`] set as one struct array (a record batch) without
+//! copying its buffers. Exported arrays keep the columns alive through an `Arc`; the columns
+//! never change after they are built, so any thread may read or release them. The callbacks
+//! cannot panic: they only move boxes and copy pointers.
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 use std::sync::Arc;
 
+use super::{ArrowArray, ArrowArrayStream, ArrowSchema};
 use crate::table::{Columns, Offsets, Values};
 
 /// `ARROW_FLAG_NULLABLE`: the field may hold nulls.
 const NULLABLE: i64 = 2;
 /// `EINVAL`, returned by the stream callbacks for a null argument.
 const EINVAL: c_int = 22;
-
-/// `struct ArrowSchema`: a data type, with its name and children.
-#[repr(C)]
-pub struct ArrowSchema {
-    format: *const c_char,
-    name: *const c_char,
-    metadata: *const c_char,
-    flags: i64,
-    n_children: i64,
-    children: *mut *mut ArrowSchema,
-    dictionary: *mut ArrowSchema,
-    release: Option<unsafe extern "C" fn(*mut ArrowSchema)>,
-    private_data: *mut c_void,
-}
-
-/// `struct ArrowArray`: the buffers of one array, with its children.
-#[repr(C)]
-pub struct ArrowArray {
-    length: i64,
-    null_count: i64,
-    offset: i64,
-    n_buffers: i64,
-    n_children: i64,
-    buffers: *mut *const c_void,
-    children: *mut *mut ArrowArray,
-    dictionary: *mut ArrowArray,
-    release: Option<unsafe extern "C" fn(*mut ArrowArray)>,
-    private_data: *mut c_void,
-}
-
-/// `struct ArrowArrayStream`: a schema, then arrays until a released one marks the end.
-#[repr(C)]
-pub struct ArrowArrayStream {
-    get_schema: Option<unsafe extern "C" fn(*mut ArrowArrayStream, *mut ArrowSchema) -> c_int>,
-    get_next: Option<unsafe extern "C" fn(*mut ArrowArrayStream, *mut ArrowArray) -> c_int>,
-    get_last_error: Option<unsafe extern "C" fn(*mut ArrowArrayStream) -> *const c_char>,
-    release: Option<unsafe extern "C" fn(*mut ArrowArrayStream)>,
-    private_data: *mut c_void,
-}
-
-// SAFETY: the spec lets any thread call `release`, and what the structs point to is either
-// static (formats, names), owned by their private data (boxes) or shared immutable columns
-// behind an `Arc`, so moving a struct to another thread is sound. Capsules need `Send`.
-unsafe impl Send for ArrowSchema {}
-// SAFETY: as for ArrowSchema.
-unsafe impl Send for ArrowArray {}
-// SAFETY: as for ArrowSchema; a stream is used by one thread at a time (its owner's).
-unsafe impl Send for ArrowArrayStream {}
-
-impl Drop for ArrowSchema {
-    fn drop(&mut self) {
-        if let Some(release) = self.release {
-            // SAFETY: a live struct made by `schema_node`; release runs once, as it nulls
-            // `release`.
-            unsafe { release(self) }
-        }
-    }
-}
-
-impl Drop for ArrowArray {
-    fn drop(&mut self) {
-        if let Some(release) = self.release {
-            // SAFETY: a live struct made by `array_node`; release runs once.
-            unsafe { release(self) }
-        }
-    }
-}
-
-impl Drop for ArrowArrayStream {
-    fn drop(&mut self) {
-        if let Some(release) = self.release {
-            // SAFETY: a live struct made by `stream`; release runs once.
-            unsafe { release(self) }
-        }
-    }
-}
 
 /// What an exported schema owns: its children.
 struct SchemaPrivate {
@@ -327,7 +245,7 @@ unsafe extern "C" fn stream_next(stream: *mut ArrowArrayStream, out: *mut ArrowA
     match unsafe { stream_private(stream) } {
         Some(private) if !out.is_null() => {
             let next = if private.sent {
-                released_array()
+                ArrowArray::released()
             } else {
                 private.sent = true;
                 array(&private.columns)
@@ -353,20 +271,4 @@ unsafe extern "C" fn release_stream(stream: *mut ArrowArrayStream) {
     // SAFETY: its private data is the leaked `StreamPrivate`, taken back once.
     drop(unsafe { Box::from_raw(stream.private_data.cast::<StreamPrivate>()) });
     stream.release = None;
-}
-
-/// A released array: the stream's end-of-data marker.
-fn released_array() -> ArrowArray {
-    ArrowArray {
-        length: 0,
-        null_count: 0,
-        offset: 0,
-        n_buffers: 0,
-        n_children: 0,
-        buffers: ptr::null_mut(),
-        children: ptr::null_mut(),
-        dictionary: ptr::null_mut(),
-        release: None,
-        private_data: ptr::null_mut(),
-    }
 }
