@@ -126,3 +126,25 @@ test('arguments of the wrong JavaScript type are rejected before the engine', ()
   assert.throws(() => e.conflicts('bogus'), { code: 'InvalidArg' })
   assert.throws(() => e.recordEvent({ customer: 'a', kind: 'view', channel: 'app' }), { code: 'InvalidArg', message: /Missing field `at`/ })
 })
+
+test('event objects of the wrong shape name the item and the key', async () => {
+  const e = new Engine()
+  e.upsertCustomer({ id: 'a' })
+  const at = new Date()
+  const good = { customer: 'a', kind: 'view', channel: 'app', at }
+  const cases = [
+    [[good, 5], /events\[1\]: expected an object, got number/],
+    [[good, { ...good, customer: 5 }], /events\[1\]\.customer: expected a string, got number/],
+    [[{ ...good, kind: undefined }], /events\[0\]: Missing field `kind`/],
+    [[{ ...good, channel: null }], /events\[0\]: Missing field `channel`/],
+    [[{ ...good, amount: '3' }], /events\[0\]\.amount: expected a number, got string/],
+    [[{ ...good, direction: 'sideways' }], /events\[0\]\.direction/],
+  ]
+  for (const [batch, message] of cases) {
+    assert.throws(() => e.recordEvents(batch), { code: 'InvalidArg', message }, String(message))
+  }
+  assert.throws(() => e.recordEvents('not an array'), { code: 'InvalidArg' })
+  assert.throws(() => e.recordEvent({ ...good, target: 3 }), { code: 'InvalidArg', message: /event\.target: expected a string/ })
+  await assert.rejects(e.recordEvents([good, { ...good, at: 7 }]), { code: 'VALIDATION', field: 'events[1].at' })
+  assert.equal(e.stats().events, 0)
+})

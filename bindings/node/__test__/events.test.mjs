@@ -79,3 +79,19 @@ test('recordEvents is a Promise; the batch is atomic and aggregates follow', asy
   assert.equal(engine.stats().events, 3)
   assert.deepEqual(await engine.recordEvents([]), { inserted: 0, duplicates: 0 })
 })
+
+test('strings of any length and script, null optional keys and string times survive the batch reader', async () => {
+  const engine = engineWith('顾客-一')
+  const long = '长'.repeat(60) + 'x'.repeat(300)
+  const near = 'é'.repeat(62) // 124 bytes, around the short-string buffer's edge
+  await engine.recordEvents([
+    { customer: '顾客-一', kind: 'view', channel: 'app', at: '2026-05-02T08:00:00+08:00', target: null, amount: undefined, properties: { page: long } },
+    { customer: '顾客-一', kind: 'comment', channel: 'wechat', at: new Date('2026-05-03T00:00:00Z'), idempotencyKey: near, direction: null },
+  ])
+  const [view, comment] = engine.eventsOf('顾客-一')
+  assert.equal(view.properties.page, long)
+  assert.equal(view.at.toISOString(), '2026-05-02T00:00:00.000Z')
+  assert.equal(view.target ?? null, null)
+  assert.equal(comment.idempotencyKey, near)
+  assert.equal(comment.direction, 'inbound')
+})

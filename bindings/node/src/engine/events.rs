@@ -7,7 +7,7 @@ use napi_derive::napi;
 use super::Engine;
 use crate::errors::check;
 use crate::task::{spawn, Job};
-use crate::types::event::{batch_into_core, Event, EventInput, IngestReport};
+use crate::types::event::{batch_into_core, Event, EventBatch, EventInput, IngestReport};
 
 #[napi]
 impl Engine {
@@ -23,10 +23,13 @@ impl Engine {
 
     /// Records a batch atomically (all of it, less duplicates, or nothing), off the main
     /// thread. Only reading the JavaScript objects happens on the main thread.
-    #[napi(ts_return_type = "Promise<IngestReport>")]
+    #[napi(
+        ts_args_type = "events: Array<EventInput>",
+        ts_return_type = "Promise<IngestReport>"
+    )]
     pub fn record_events(
         &self,
-        events: Vec<EventInput>,
+        events: EventBatch,
     ) -> AsyncTask<Job<scrm::IngestReport, IngestReport>> {
         spawn(
             self.shared(),

@@ -3,10 +3,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
+use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
+use napi::{sys, ValueType};
 use napi_derive::napi;
 
 use super::attribute::{from_core_map, to_core_map, AttributeValue};
 use super::count;
+use super::reader::Keys;
 use super::time::DateInput;
 
 /// Who spoke: the customer (`inbound`) or the brand (`outbound`).
@@ -19,7 +22,7 @@ pub enum Direction {
 }
 
 /// One interaction to record.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct EventInput {
     /// Customer id (merged ids resolve to the survivor).
     pub customer: String,
@@ -42,7 +45,47 @@ pub struct EventInput {
     pub idempotency_key: Option<String>,
 }
 
+/// The keys of an event object, in the order [`EventInput::read`] reads them.
+const EVENT_KEYS: [&str; 9] = [
+    "customer",
+    "kind",
+    "channel",
+    "direction",
+    "at",
+    "amount",
+    "target",
+    "properties",
+    "idempotencyKey",
+];
+
 impl EventInput {
+    /// Reads one event object with keys made from [`EVENT_KEYS`]; `path` names it in errors.
+    ///
+    /// # Safety
+    /// `value` is a live value of the env `keys` were made in.
+    unsafe fn read(
+        keys: &Keys,
+        value: sys::napi_value,
+        path: &dyn Fn() -> String,
+    ) -> napi::Result<Self> {
+        // SAFETY: per this function's contract.
+        let f = unsafe { keys.fields(value, path) }?;
+        Ok(EventInput {
+            customer: f.require_string(0)?,
+            kind: f.require_string(1)?,
+            channel: f.require_string(2)?,
+            direction: f.get(3)?,
+            at: match f.date_millis(4)? {
+                Some(ms) => DateInput::Millis(ms),
+                None => f.require(4)?,
+            },
+            amount: f.number(5)?,
+            target: f.string(6)?,
+            properties: f.get(7)?,
+            idempotency_key: f.string(8)?,
+        })
+    }
+
     /// The core input for position `i` of a batch (0 alone); errors name `events[i].…`
     /// like the core does.
     pub fn into_core(self, i: usize) -> scrm::Result<scrm::EventInput> {
@@ -60,8 +103,46 @@ impl EventInput {
     }
 }
 
+impl FromNapiValue for EventInput {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        // SAFETY: napi hands us a live value of this env, in the call the keys are made for.
+        unsafe { EventInput::read(&Keys::new(env, &EVENT_KEYS)?, value, &|| "event".into()) }
+    }
+}
+
+impl ValidateNapiValue for EventInput {}
+
+/// A JavaScript array of events, read with one set of keys for the whole array.
+pub struct EventBatch(Vec<EventInput>);
+
+impl TypeName for EventBatch {
+    fn type_name() -> &'static str {
+        "Array<EventInput>"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ValidateNapiValue for EventBatch {}
+
+impl FromNapiValue for EventBatch {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        // SAFETY: napi hands us a live value of this env, in the call the keys are made for.
+        let keys = unsafe { Keys::new(env, &EVENT_KEYS) }?;
+        // SAFETY: as above; each item is a live value of the array.
+        let events = unsafe {
+            keys.each(value, |i, item| {
+                EventInput::read(&keys, item, &|| format!("events[{i}]"))
+            })
+        }?;
+        Ok(EventBatch(events))
+    }
+}
+
 /// Converts a batch of events.
-pub fn batch_into_core(events: Vec<EventInput>) -> scrm::Result<Vec<scrm::EventInput>> {
+pub fn batch_into_core(EventBatch(events): EventBatch) -> scrm::Result<Vec<scrm::EventInput>> {
     events
         .into_iter()
         .enumerate()
