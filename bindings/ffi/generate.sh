@@ -33,25 +33,11 @@ done
 
 kotlin="$(find "$out/kotlin" -name '*.kt')"
 
-# One Kotlin patch, to work around JNA rather than uniffi: the generated uniffiRustCall makes
-# a new UniffiRustCallStatus, a JNA Structure, for every native call (three per trivial
-# method: handle clone, string buffer, the call itself). Each Structure is native memory
-# that JNA tracks in a global map and frees only after the garbage collector found it and
-# JNA's single cleaner thread got to it (java-native-access/jna#1535, #1703), which made
-# trivial calls cost tens of microseconds here. The status is only written by the callee
-# and read right after, on the calling thread, so one per thread does: reset its code,
-# reuse it. Fails loudly if a uniffi bump changes the template.
-status_line='    var status = UniffiRustCallStatus()'
-[ "$(grep -cxF "$status_line" $kotlin)" = 1 ] ||
-    { echo "generate.sh: uniffiRustCallWithError changed shape; review the status patch" >&2; exit 1; }
-sed -i "s/^$status_line\$/    val status = uniffiThreadCallStatus.get()\n    status.code = UNIFFI_CALL_SUCCESS/" $kotlin
-cat >>$kotlin <<'KOTLIN'
-
-// Added by bindings/ffi/generate.sh: the call status uniffiRustCallWithError reuses, one per
-// thread (see generate.sh for why).
-private val uniffiThreadCallStatus: ThreadLocal<UniffiRustCallStatus> =
-    ThreadLocal.withInitial { UniffiRustCallStatus() }
-KOTLIN
+# One Kotlin patch, to work around JNA rather than uniffi: the call status of every native
+# call becomes a per-thread block of native memory passed as a plain Pointer, instead of a
+# JNA Structure marshalled (and, as generated, allocated and left to JNA's cleaner) per call.
+# patch_kotlin.py says why and fails loudly if a uniffi bump changes the template.
+python3 "$here/patch_kotlin.py" "$kotlin"
 swift="$(find "$out/swift" -name '*.swift')"
 
 # Exported callables: every `pub fn` of the #[uniffi::export] blocks, in camelCase.
