@@ -7,6 +7,7 @@ mod engine;
 mod errors;
 mod frames;
 mod inputs;
+mod models;
 mod outputs;
 mod table;
 mod time;
@@ -82,5 +83,6 @@ fn _scrm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<table::Table>()?;
     m.add_function(wrap_pyfunction!(format_segment, m)?)?;
     errors::register(m)?;
+    models::register(m)?;
     add_constants(m)
 }

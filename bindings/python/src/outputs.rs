@@ -13,12 +13,12 @@ use pyo3::types::{PyDict, PyList};
 use scrm::{
     Activity, ActivityRate, Allowance, Balance, BgNbd, Caps, ChurnModel, ChurnTable,
     CohortRetention, CommunityReport, Customer, Edge, EdgeReport, Event, EventWeight, ExplainStep,
-    Explanation, Funnel, GammaGamma, Identity, IdentityConflict, IngestReport, InviteCode,
-    LadderInfo, LedgerEntry, MergeReason, MergeRecord, Milestone, MonthlyCounts, MovedTable,
-    Programme, Ranking, Referral, ReferralFunnel, ReferralPolicy, ReferrerStanding, RfmSegment,
-    RfmTable, SavedSegmentInfo, ScoreTable, ScoringConfig, SegmentChanges, SegmentPage, StageMove,
-    StageTimes, Stats, SummaryTable, TagAssignment, TagCount, TagReport, TagRuleInfo, Timestamp,
-    Trigger, Upline, UpsertOutcome,
+    Explanation, Fit, Funnel, GammaGamma, Identity, IdentityConflict, IngestReport, InviteCode,
+    LadderInfo, LedgerEntry, LogLikelihood, MergeReason, MergeRecord, Milestone, MonthlyCounts,
+    MovedTable, Predictions, Programme, PurchaseSummary, Ranking, Referral, ReferralFunnel,
+    ReferralPolicy, ReferrerStanding, RfmSegment, RfmTable, SavedSegmentInfo, ScoreTable,
+    ScoringConfig, SegmentChanges, SegmentPage, StageMove, StageTimes, Stats, SummaryTable,
+    TagAssignment, TagCount, TagReport, TagRuleInfo, Timestamp, Trigger, Upline, UpsertOutcome,
 };
 use serde::Serialize;
 
@@ -635,6 +635,33 @@ impl ToPy for GammaGamma {
     }
 }
 
+impl ToPy for LogLikelihood {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let LogLikelihood {
+            total,
+            mean,
+            customers,
+        } = self;
+        dict!(py, { "total" => total, "mean" => mean, "customers" => customers })
+    }
+}
+
+/// A model fit: `model` (the parameters), `log_likelihood` and `iterations`.
+impl<M: ToPy> ToPy for Fit<M> {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Fit {
+            model,
+            log_likelihood,
+            iterations,
+        } = self;
+        dict!(py, {
+            "model" => model.to_py(py)?,
+            "log_likelihood" => log_likelihood.to_py(py)?,
+            "iterations" => iterations,
+        })
+    }
+}
+
 impl ToPy for ChurnModel {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let ChurnModel {
@@ -822,6 +849,10 @@ columnar!(
     ChurnTable { ids, p_alive, expected_purchases, clv }
 );
 columnar!(
+    /// One row per summary given, in order.
+    Predictions { p_alive, expected_purchases, expected_average_value, clv }
+);
+columnar!(
     /// Columns `months` ("2026-01") and `counts`.
     MonthlyCounts { months, counts }
 );
@@ -856,6 +887,19 @@ impl From<Vec<LedgerEntry>> for Table {
             Column::nullable(c"referral", referral, Values::from),
             Column::nullable(c"offsets", offsets, Values::from),
             Column::new(c"reason", Values::strings(reason)),
+        ])
+    }
+}
+
+/// Columns `frequency`, `recency`, `t` and `monetary`, one row per summary.
+impl From<Vec<PurchaseSummary>> for Table {
+    fn from(summaries: Vec<PurchaseSummary>) -> Self {
+        split!(summaries => PurchaseSummary { frequency, recency, t, monetary });
+        Table::new(vec![
+            Column::new(c"frequency", frequency),
+            Column::new(c"recency", recency),
+            Column::new(c"t", t),
+            Column::new(c"monetary", monetary),
         ])
     }
 }

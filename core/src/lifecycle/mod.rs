@@ -6,6 +6,7 @@
 //! - [`bgnbd`]: the BG/NBD model (fit, log-likelihood, P(alive), expected purchases);
 //! - [`gamma_gamma`]: the Gamma-Gamma spend model (fit, expected value per purchase);
 //! - [`clv`]: customer lifetime value from the two;
+//! - [`predict`]: the models' predictions for many summaries at once, as columns;
 //! - [`churn`]: the engine's fitted churn model and every buyer's scores under it;
 //! - [`engagement`]: engagement scores with exponential decay, kept per customer;
 //! - [`rfm`]: recency, frequency, monetary scores and the named RFM segments;
@@ -29,6 +30,7 @@ mod gamma_gamma;
 mod ladder;
 mod measure;
 mod optimize;
+mod predict;
 mod rfm;
 mod simulate;
 mod special;
@@ -48,6 +50,7 @@ pub(crate) use ladder::{
 pub use ladder::{LadderInfo, MovedTable, StageMove, StageTimes, MAX_STAGES, MAX_STAGE_NAME_LEN};
 pub(crate) use measure::{month_name, month_of};
 pub use measure::{ActivityRate, CohortRetention, Funnel, MonthlyCounts};
+pub use predict::{predict, Predictions};
 pub(crate) use rfm::{Rfm, RfmCache};
 pub use rfm::{RfmSegment, RfmTable};
 pub use simulate::simulate;

@@ -23,7 +23,8 @@ Conventions:
 * Errors are :class:`ScrmError` subclasses carrying ``code``, ``field``, ``line``, ``column``.
 * Every engine call releases the GIL: one engine can serve several Python threads.
 * Tables: ``upsert_customers_frame`` and ``record_events_frame`` take a pandas or polars
-  DataFrame, or a dict of column lists; so does ``add_edges`` (as well as a list of edges).
+  DataFrame, a pyarrow Table (read through the Arrow PyCapsule interface) or a dict of
+  column lists; so does ``add_edges`` (as well as a list of edges).
 * The relationship graph: edges (``add_edge``, ``edges_of``, ``neighbours``), walks
   (``reach``, ``shortest_path``, ``downline``, ``upline``) and analytics (``pagerank``,
   ``communities``, ...), whose results are tables. Edge kinds are in
@@ -40,6 +41,10 @@ Conventions:
   ``fit_churn_model``, ``churn_table``) and measures (``funnel``, ``activity_rate``,
   ``entries_per_month``, ``cohort_retention``). A period is a ``datetime.timedelta`` or a
   number of days.
+* The lifecycle models as pure functions, for summaries from anywhere (a DataFrame in
+  lifetimes' shape, ``purchase_summaries()``, ``simulate()``): ``fit_bgnbd``,
+  ``fit_gamma_gamma``, ``predict`` (P(alive), expected purchases, value per purchase and
+  CLV as a table), ``expected_purchases_new`` and ``simulate``.
 
 Example::
 
@@ -84,8 +89,13 @@ from ._scrm import (
     ValidationError,
     __version__,
     edge_kinds,
+    expected_purchases_new,
+    fit_bgnbd,
+    fit_gamma_gamma,
     format_segment,
     kinds,
+    predict,
+    simulate,
 )
 
 # Make `import scrm.kinds` work as well as `scrm.kinds.VIEW` (and so for edge_kinds).
@@ -116,6 +126,11 @@ __all__ = [
     "ValidationError",
     "__version__",
     "edge_kinds",
+    "expected_purchases_new",
+    "fit_bgnbd",
+    "fit_gamma_gamma",
     "format_segment",
     "kinds",
+    "predict",
+    "simulate",
 ]

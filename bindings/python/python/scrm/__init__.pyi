@@ -507,6 +507,37 @@ class GammaGamma(TypedDict):
     q: float
     v: float
 
+class LogLikelihood(TypedDict):
+    total: float
+    mean: float
+    customers: int
+
+class BgNbdFit(TypedDict):
+    model: BgNbd
+    log_likelihood: LogLikelihood
+    iterations: int
+
+class GammaGammaFit(TypedDict):
+    model: GammaGamma
+    log_likelihood: LogLikelihood
+    iterations: int
+
+class Predictions(TypedDict):
+    """Aligned columns, one item per summary given."""
+
+    p_alive: List[float]
+    expected_purchases: List[float]
+    expected_average_value: List[float]
+    clv: List[float]
+
+class PurchaseSummaries(TypedDict):
+    """Aligned columns, one item per customer (simulate()'s output)."""
+
+    frequency: List[float]
+    recency: List[float]
+    t: List[float]
+    monetary: List[float]
+
 class ChurnModel(TypedDict):
     purchases: BgNbd
     spend: GammaGamma
@@ -622,6 +653,48 @@ class StoreError(ScrmError):
 
 def format_segment(text: str) -> str:
     """Formats a segment expression in canonical form; raises SegmentSyntaxError."""
+
+def fit_bgnbd(
+    summaries: Union[Any, Mapping[str, Sequence[float]]],
+    *,
+    penalizer: Optional[float] = None,
+    max_iterations: Optional[int] = None,
+    tolerance: Optional[float] = None,
+) -> BgNbdFit:
+    """Fits BG/NBD to purchase summaries (columns frequency, recency, t or T, monetary)."""
+
+def fit_gamma_gamma(
+    summaries: Union[Any, Mapping[str, Sequence[float]]],
+    *,
+    penalizer: Optional[float] = None,
+    max_iterations: Optional[int] = None,
+    tolerance: Optional[float] = None,
+) -> GammaGammaFit:
+    """Fits Gamma-Gamma to the summaries of customers with repeat purchases."""
+
+def predict(
+    purchases: BgNbd,
+    spend: GammaGamma,
+    summaries: Union[Any, Mapping[str, Sequence[float]]],
+    *,
+    periods: float = 1.0,
+    clv_periods: int = 12,
+    discount_rate: float = 0.01,
+) -> Table[Predictions]:
+    """P(alive), expected purchases, expected value per purchase and CLV per summary."""
+
+def expected_purchases_new(purchases: BgNbd, t: float) -> float:
+    """Expected repeat purchases of a new customer in its first `t` time units."""
+
+def simulate(
+    purchases: BgNbd,
+    customers: int,
+    t_cal: float,
+    *,
+    spend: Optional[GammaGamma] = None,
+    seed: int = 0,
+) -> Table[PurchaseSummaries]:
+    """`customers` summaries drawn from the models, the same for the same seed."""
 
 class Engine:
     """The social CRM engine: in memory when `path` is None, else a durable store file."""

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use pyo3::prelude::*;
 use pyo3::types::PyMapping;
-use scrm::{AttributeValue, CustomerInput, EdgeInput, EventInput, Identity};
+use scrm::{AttributeValue, CustomerInput, EdgeInput, EventInput, Identity, PurchaseSummary};
 
 use super::{Frame, Value};
 use crate::errors::invalid;
@@ -188,6 +188,27 @@ pub fn edges(table: &Frame<'_>) -> PyResult<Vec<EdgeInput>> {
             .map(|v| v.time(&|| row.path("at")))
             .transpose()?;
         Ok(edge)
+    })
+}
+
+/// One purchase summary per row: columns `frequency`, `recency` and `t` (or lifetimes' `T`),
+/// and `monetary` (or lifetimes' `monetary_value`; 0 when there is none). Other columns
+/// (`ids`) are ignored.
+pub fn summaries(table: &Frame<'_>) -> PyResult<Vec<PurchaseSummary>> {
+    let either = |a: &str, b: &str| table.position(a).or_else(|| table.position(b));
+    let (frequency, recency) = (table.position("frequency"), table.position("recency"));
+    let (t, monetary) = (either("t", "T"), either("monetary", "monetary_value"));
+    each_row(table, "summaries", |row| {
+        let number = |column, key| row.require(column, key)?.number(&|| row.path(key));
+        Ok(PurchaseSummary {
+            frequency: number(frequency, "frequency")?,
+            recency: number(recency, "recency")?,
+            t: number(t, "t")?,
+            monetary: match row.get(monetary, "monetary")? {
+                Some(v) => v.number(&|| row.path("monetary"))?,
+                None => 0.0,
+            },
+        })
     })
 }
 

@@ -1,0 +1,138 @@
+//! Predictions of fitted models for many customers at once, as columns aligned with their
+//! purchase summaries: the table-shaped counterpart of [`BgNbd::p_alive`],
+//! [`BgNbd::expected_purchases`], [`GammaGamma::expected_average_value`] and
+//! [`customer_lifetime_value`], for summaries that do not come from an engine (a notebook's
+//! own DataFrame, [`simulate`](super::simulate)'s output).
+
+use serde::{Deserialize, Serialize};
+
+use super::bgnbd::BgNbd;
+use super::clv::customer_lifetime_value;
+use super::gamma_gamma::GammaGamma;
+use super::summary::{check_all, PurchaseSummary};
+use crate::error::{invalid, Result};
+
+/// Each customer's predictions, as columns aligned with the summaries they came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Predictions {
+    /// Probability the customer is still active.
+    pub p_alive: Vec<f64>,
+    /// Expected purchases in the next `periods` time units.
+    pub expected_purchases: Vec<f64>,
+    /// Expected value of one of the customer's future purchases.
+    pub expected_average_value: Vec<f64>,
+    /// Discounted value over the next `clv_periods` time units.
+    pub clv: Vec<f64>,
+}
+
+/// Every customer's P(alive), expected purchases over the next `periods` time units,
+/// expected value per purchase and CLV over `clv_periods` at `discount_rate` per period,
+/// under `purchases` and `spend`.
+///
+/// Fails on invalid parameters, an empty or invalid summary (naming it, as in
+/// `summaries[3].recency`), a `periods` that is negative or not finite, or a `discount_rate`
+/// below 0.
+pub fn predict(
+    purchases: &BgNbd,
+    spend: &GammaGamma,
+    summaries: &[PurchaseSummary],
+    periods: f64,
+    clv_periods: u32,
+    discount_rate: f64,
+) -> Result<Predictions> {
+    check_all(summaries)?;
+    if !(periods >= 0.0 && periods.is_finite()) {
+        return Err(invalid(
+            "periods",
+            format!("must be at least 0 and finite, got {periods}"),
+        ));
+    }
+    let mut out = Predictions::default();
+    for s in summaries {
+        out.p_alive.push(purchases.p_alive(s)?);
+        out.expected_purchases
+            .push(purchases.expected_purchases(s, periods)?);
+        out.expected_average_value
+            .push(spend.expected_average_value(s)?);
+        out.clv.push(customer_lifetime_value(
+            purchases,
+            spend,
+            s,
+            clv_periods,
+            discount_rate,
+        )?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::simulate;
+
+    const PURCHASES: BgNbd = BgNbd {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    };
+    const SPEND: GammaGamma = GammaGamma {
+        p: 6.25,
+        q: 3.74,
+        v: 15.45,
+    };
+
+    #[test]
+    fn columns_match_the_per_customer_functions() {
+        let summaries = simulate(&PURCHASES, Some(&SPEND), 50, 40.0, 7).unwrap();
+        let table = predict(&PURCHASES, &SPEND, &summaries, 10.0, 12, 0.01).unwrap();
+        assert_eq!(table.clv.len(), summaries.len());
+        for (i, s) in summaries.iter().enumerate() {
+            assert_eq!(table.p_alive[i], PURCHASES.p_alive(s).unwrap());
+            assert_eq!(
+                table.expected_purchases[i],
+                PURCHASES.expected_purchases(s, 10.0).unwrap()
+            );
+            assert_eq!(
+                table.expected_average_value[i],
+                SPEND.expected_average_value(s).unwrap()
+            );
+            let clv = customer_lifetime_value(&PURCHASES, &SPEND, s, 12, 0.01).unwrap();
+            assert_eq!(table.clv[i], clv);
+        }
+    }
+
+    #[test]
+    fn bad_input_names_the_field() {
+        let mut summaries = simulate(&PURCHASES, None, 5, 40.0, 1).unwrap();
+        let field = |r: Result<Predictions>| match r {
+            Err(crate::Error::Validation { field, .. }) => field,
+            other => panic!("expected a validation error, got {other:?}"),
+        };
+        assert_eq!(
+            field(predict(&PURCHASES, &SPEND, &summaries, -1.0, 12, 0.01)),
+            "periods"
+        );
+        assert_eq!(
+            field(predict(&PURCHASES, &SPEND, &summaries, 1.0, 12, -0.5)),
+            "discount_rate"
+        );
+        assert_eq!(
+            field(predict(&PURCHASES, &SPEND, &[], 1.0, 12, 0.01)),
+            "summaries"
+        );
+        summaries[3].recency = -1.0;
+        assert!(
+            field(predict(&PURCHASES, &SPEND, &summaries, 1.0, 12, 0.01))
+                .starts_with("summaries[3]")
+        );
+        let bad = BgNbd {
+            r: 0.0,
+            ..PURCHASES
+        };
+        assert_eq!(
+            field(predict(&bad, &SPEND, &summaries[..1], 1.0, 12, 0.01)),
+            "r"
+        );
+    }
+}
