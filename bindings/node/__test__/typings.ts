@@ -1,9 +1,13 @@
 // Type-checked (tsc --strict, never run) against the generated index.d.ts: the typings
 // describe the API the tests exercise, and they compile.
 
-import { Engine, formatSegment } from '../index.js'
+import { Engine, expectedPurchasesNew, fitBgnbd, fitGammaGamma, formatSegment, predict, simulate } from '../index.js'
 import type {
   ActivityRate,
+  BgNbdFit,
+  GammaGammaFit,
+  Predictions,
+  Summaries,
   AttributeValue,
   Balance,
   ChurnModel,
@@ -188,4 +192,14 @@ export async function lifecycle(engine: Engine): Promise<number> {
     model.purchases.alpha + model.spend.v + model.periodDays + model.calibrationEnd.getTime() + (stored?.customers ?? 0) +
     churn.pAlive[0] + churn.expectedPurchases[0] + churn.clv[0] + funnel.conversion[0] + rate.rate + entries.counts[0] +
     cohorts.retention[1][0] + cohorts.sizes[0]
+}
+
+// The lifecycle models as functions: an engine's SummaryTable is a SummariesInput as it is.
+export async function models(engine: Engine): Promise<number> {
+  const table: SummaryTable = await engine.purchaseSummaries(new Date(), 1)
+  const fit: BgNbdFit = await fitBgnbd(table, { maxIterations: 500 })
+  const spend: GammaGammaFit = await fitGammaGamma(table)
+  const drawn: Summaries = await simulate(fit.model, 1000, 40, { spend: spend.model, seed: 1 })
+  const out: Predictions = await predict(fit.model, spend.model, drawn, { periods: 10, clvPeriods: 6, discountRate: 0 })
+  return out.pAlive[0] + out.clv[0] + fit.logLikelihood.mean + expectedPurchasesNew(fit.model, 10)
 }

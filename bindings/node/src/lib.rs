@@ -1,4 +1,5 @@
-//! Node.js binding of the scrm engine (napi-rs): the `Engine` class and `formatSegment`.
+//! Node.js binding of the scrm engine (napi-rs): the `Engine` class, `formatSegment` and the
+//! lifecycle models' functions ([`models`]).
 //!
 //! Thin by design: every call converts its arguments, calls the core, and converts the
 //! result or the error. Heavy calls run on the libuv thread pool and return Promises. The
@@ -6,6 +7,7 @@
 
 mod engine;
 mod errors;
+mod models;
 mod task;
 mod types;
 

@@ -1,5 +1,6 @@
 //! Work that runs off the JavaScript thread: a core call on the libuv thread pool whose
-//! result (or error) is converted back on the main thread when its Promise settles.
+//! result (or error) is converted back on the main thread when its Promise settles. An
+//! engine call ([`spawn`]) or a pure function of the core ([`spawn_pure`]) alike.
 
 use std::sync::Arc;
 
@@ -8,18 +9,17 @@ use napi::{Env, Task};
 
 use crate::errors::{check, closed};
 
-/// A core call to run on the thread pool.
-type Work<O> = Box<dyn FnOnce(&scrm::Engine) -> scrm::Result<O> + Send>;
+/// A core call to run on the thread pool: None when its engine was closed.
+type Work<O> = Box<dyn FnOnce() -> Option<scrm::Result<O>> + Send>;
 
-/// One engine call run as a napi `AsyncTask`; `O` is the core result, `J` its JavaScript form.
+/// One core call run as a napi `AsyncTask`; `O` is the core result, `J` its JavaScript form.
 /// Without an engine (it was closed) the Promise rejects with a `STORE` error.
 pub struct Job<O, J> {
-    engine: Option<Arc<scrm::Engine>>,
     work: Option<Work<O>>,
     output: fn(O) -> J,
 }
 
-/// Runs `work` on the thread pool and resolves with `output` of its result.
+/// Runs `work` on `engine` on the thread pool and resolves with `output` of its result.
 pub fn spawn<O, J>(
     engine: Option<Arc<scrm::Engine>>,
     work: impl FnOnce(&scrm::Engine) -> scrm::Result<O> + Send + 'static,
@@ -30,8 +30,22 @@ where
     J: ToNapiValue + TypeName,
 {
     AsyncTask::new(Job {
-        engine,
-        work: Some(Box::new(work)),
+        work: Some(Box::new(move || engine.as_deref().map(work))),
+        output,
+    })
+}
+
+/// Runs `work`, which needs no engine, on the thread pool, like [`spawn`].
+pub fn spawn_pure<O, J>(
+    work: impl FnOnce() -> scrm::Result<O> + Send + 'static,
+    output: fn(O) -> J,
+) -> AsyncTask<Job<O, J>>
+where
+    O: Send + 'static,
+    J: ToNapiValue + TypeName,
+{
+    AsyncTask::new(Job {
+        work: Some(Box::new(move || Some(work()))),
         output,
     })
 }
@@ -50,7 +64,7 @@ where
             .work
             .take()
             .ok_or_else(|| napi::Error::from_reason("an engine task ran twice"))?;
-        Ok(self.engine.as_deref().map(work))
+        Ok(work())
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<J> {

@@ -364,6 +364,27 @@ pub struct ChurnOptionsInput {
     pub discount_rate: Option<f64>,
 }
 
+impl FitOptionsInput {
+    /// The core options, the core's defaults for what is left out; errors name
+    /// `options.…` like the core does.
+    pub fn into_core(options: Option<Self>) -> scrm::Result<scrm::FitOptions> {
+        let mut core = scrm::FitOptions::default();
+        let Some(fit) = options else {
+            return Ok(core);
+        };
+        if let Some(p) = fit.penalizer {
+            core.penalizer = p;
+        }
+        if let Some(n) = fit.max_iterations {
+            core.max_iterations = small("options.max_iterations", n)?;
+        }
+        if let Some(t) = fit.tolerance {
+            core.tolerance = t;
+        }
+        Ok(core)
+    }
+}
+
 impl ChurnOptionsInput {
     /// The core options, the core's defaults for what is left out; errors name
     /// `options.…` like the core does.
@@ -372,17 +393,7 @@ impl ChurnOptionsInput {
         let Some(o) = options else {
             return Ok(core);
         };
-        if let Some(fit) = o.fit {
-            if let Some(p) = fit.penalizer {
-                core.fit.penalizer = p;
-            }
-            if let Some(n) = fit.max_iterations {
-                core.fit.max_iterations = small("options.max_iterations", n)?;
-            }
-            if let Some(t) = fit.tolerance {
-                core.fit.tolerance = t;
-            }
-        }
+        core.fit = FitOptionsInput::into_core(o.fit)?;
         if let Some(n) = o.clv_periods {
             core.clv_periods = small("options.clv_periods", n)?;
         }
@@ -394,7 +405,7 @@ impl ChurnOptionsInput {
 }
 
 /// BG/NBD purchase model parameters, in the period's unit.
-#[napi(object, object_from_js = false)]
+#[napi(object)]
 pub struct BgNbd {
     /// Shape of the purchase-rate distribution.
     pub r: f64,
@@ -407,7 +418,7 @@ pub struct BgNbd {
 }
 
 /// Gamma-Gamma spend model parameters (`v` in money units).
-#[napi(object, object_from_js = false)]
+#[napi(object)]
 pub struct GammaGamma {
     /// Shape of a customer's purchase values.
     pub p: f64,
@@ -415,6 +426,41 @@ pub struct GammaGamma {
     pub q: f64,
     /// Rate of the value-rate distribution.
     pub v: f64,
+}
+
+impl From<scrm::BgNbd> for BgNbd {
+    fn from(m: scrm::BgNbd) -> Self {
+        let scrm::BgNbd { r, alpha, a, b } = m;
+        BgNbd { r, alpha, a, b }
+    }
+}
+
+impl From<&BgNbd> for scrm::BgNbd {
+    fn from(m: &BgNbd) -> Self {
+        scrm::BgNbd {
+            r: m.r,
+            alpha: m.alpha,
+            a: m.a,
+            b: m.b,
+        }
+    }
+}
+
+impl From<scrm::GammaGamma> for GammaGamma {
+    fn from(m: scrm::GammaGamma) -> Self {
+        let scrm::GammaGamma { p, q, v } = m;
+        GammaGamma { p, q, v }
+    }
+}
+
+impl From<&GammaGamma> for scrm::GammaGamma {
+    fn from(m: &GammaGamma) -> Self {
+        scrm::GammaGamma {
+            p: m.p,
+            q: m.q,
+            v: m.v,
+        }
+    }
 }
 
 /// A churn model fitted by the engine, stored with it (in the file too) until the next fit.
@@ -439,17 +485,8 @@ pub struct ChurnModel {
 impl From<scrm::ChurnModel> for ChurnModel {
     fn from(m: scrm::ChurnModel) -> Self {
         ChurnModel {
-            purchases: BgNbd {
-                r: m.purchases.r,
-                alpha: m.purchases.alpha,
-                a: m.purchases.a,
-                b: m.purchases.b,
-            },
-            spend: GammaGamma {
-                p: m.spend.p,
-                q: m.spend.q,
-                v: m.spend.v,
-            },
+            purchases: m.purchases.into(),
+            spend: m.spend.into(),
             calibration_end: m.calibration_end,
             period_days: m.period_micros as f64 / DAY_MICROS,
             customers: count(m.customers),

@@ -9,6 +9,7 @@ pub mod event;
 pub mod graph;
 pub mod lifecycle;
 pub mod merge;
+pub mod models;
 pub mod reader;
 pub mod referral;
 pub mod segment;
