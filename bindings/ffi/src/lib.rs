@@ -22,6 +22,7 @@ mod event;
 mod graph;
 mod lifecycle;
 mod merge;
+mod models;
 mod referral;
 mod segment;
 mod stats;
@@ -47,6 +48,10 @@ pub use lifecycle::{
 };
 pub use merge::{
     ConflictResolution, ConflictStatus, IdentityConflict, MergeReason, MergeRecord, MergeRequest,
+};
+pub use models::{
+    expected_purchases_new, fit_bgnbd, fit_gamma_gamma, predict, simulate, BgNbdFit, GammaGammaFit,
+    LogLikelihood, PredictOptions, Predictions, Summaries,
 };
 pub use referral::{
     Allowance, AllowanceUnit, Balance, Caps, EntryKind, HoldReason, InviteCode, LedgerEntry,

@@ -397,6 +397,17 @@ impl From<scrm::BgNbd> for BgNbd {
     }
 }
 
+impl From<BgNbd> for scrm::BgNbd {
+    fn from(m: BgNbd) -> Self {
+        scrm::BgNbd {
+            r: m.r,
+            alpha: m.alpha,
+            a: m.a,
+            b: m.b,
+        }
+    }
+}
+
 /// Gamma-Gamma spend model parameters (`v` in money units).
 #[derive(Clone, Copy, Debug, PartialEq, uniffi::Record)]
 pub struct GammaGamma {
@@ -406,6 +417,16 @@ pub struct GammaGamma {
     pub q: f64,
     /// Rate of the value-rate distribution.
     pub v: f64,
+}
+
+impl From<GammaGamma> for scrm::GammaGamma {
+    fn from(m: GammaGamma) -> Self {
+        scrm::GammaGamma {
+            p: m.p,
+            q: m.q,
+            v: m.v,
+        }
+    }
 }
 
 impl From<scrm::GammaGamma> for GammaGamma {

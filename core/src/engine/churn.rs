@@ -73,7 +73,7 @@ impl Engine {
             ));
         }
         let table = self.purchase_summaries(calibration_end, period)?;
-        let rows = table.rows();
+        let rows = table.rows()?;
         let purchases = BgNbd::fit(&rows, &options.fit)?.model;
         let spend = GammaGamma::fit(&rows, &options.fit)?.model;
         let model = ChurnModel {

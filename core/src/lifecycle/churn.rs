@@ -76,16 +76,15 @@ pub struct SummaryTable {
 }
 
 impl SummaryTable {
-    /// The summaries as rows, for the model fits.
-    pub fn rows(&self) -> Vec<PurchaseSummary> {
-        (0..self.ids.len())
-            .map(|i| PurchaseSummary {
-                frequency: self.frequency[i],
-                recency: self.recency[i],
-                t: self.t[i],
-                monetary: self.monetary[i],
-            })
-            .collect()
+    /// The summaries as rows, for the model fits; fails (naming the column) when the
+    /// columns' lengths differ.
+    pub fn rows(&self) -> Result<Vec<PurchaseSummary>> {
+        PurchaseSummary::from_columns(
+            &self.frequency,
+            &self.recency,
+            &self.t,
+            Some(&self.monetary),
+        )
     }
 }
 

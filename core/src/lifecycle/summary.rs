@@ -105,6 +105,39 @@ impl PurchaseSummary {
         }))
     }
 
+    /// Summaries from columns of equal length (`monetary` all 0 when None); fails naming the
+    /// first column whose length differs from `frequency`'s (`summaries.recency`).
+    pub fn from_columns(
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        monetary: Option<&[f64]>,
+    ) -> Result<Vec<PurchaseSummary>> {
+        let n = frequency.len();
+        let zeros = vec![0.0; if monetary.is_none() { n } else { 0 }];
+        let monetary = monetary.unwrap_or(&zeros);
+        for (name, len) in [
+            ("recency", recency.len()),
+            ("t", t.len()),
+            ("monetary", monetary.len()),
+        ] {
+            if len != n {
+                return Err(invalid(
+                    format!("summaries.{name}"),
+                    format!("has {len} items for {n} frequencies"),
+                ));
+            }
+        }
+        Ok((0..n)
+            .map(|i| PurchaseSummary {
+                frequency: frequency[i],
+                recency: recency[i],
+                t: t[i],
+                monetary: monetary[i],
+            })
+            .collect())
+    }
+
     /// Rejects a summary that no purchase history gives; `field` names it in errors, as
     /// in `summaries[3]`.
     pub(crate) fn check(&self, field: &str) -> Result<()> {
@@ -173,6 +206,31 @@ mod tests {
 
     fn at(day: i64, hour: i64) -> i64 {
         START + day * DAY + hour * 3_600_000_000
+    }
+
+    #[test]
+    fn columns_become_rows_or_name_the_short_one() {
+        let rows = PurchaseSummary::from_columns(&[1.0, 0.0], &[3.0, 0.0], &[9.0, 4.0], None);
+        assert_eq!(
+            rows.unwrap(),
+            vec![summary(1.0, 3.0, 9.0, 0.0), summary(0.0, 0.0, 4.0, 0.0)]
+        );
+        let short = PurchaseSummary::from_columns(&[1.0], &[3.0], &[9.0], Some(&[]));
+        match short {
+            Err(crate::Error::Validation { field, .. }) => assert_eq!(field, "summaries.monetary"),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+        let table = crate::lifecycle::SummaryTable {
+            ids: vec!["a".into()],
+            frequency: vec![1.0],
+            recency: vec![],
+            t: vec![2.0],
+            monetary: vec![0.0],
+        };
+        assert!(
+            table.rows().is_err(),
+            "a table whose columns differ is an error, not a panic"
+        );
     }
 
     #[test]

@@ -6,7 +6,6 @@ use napi_derive::napi;
 
 use super::lifecycle::{BgNbd, GammaGamma};
 use super::{count, whole};
-use crate::errors::invalid;
 
 /// Purchase summaries as columns of equal length (`purchaseSummaries()`'s `SummaryTable` is
 /// one; its `ids` are not read).
@@ -25,28 +24,12 @@ pub struct SummariesInput {
 impl SummariesInput {
     /// The core summaries; a column of another length is a `VALIDATION` error naming it.
     pub fn into_core(self) -> scrm::Result<Vec<scrm::PurchaseSummary>> {
-        let n = self.frequency.len();
-        let monetary = self.monetary.unwrap_or_else(|| vec![0.0; n]);
-        for (name, len) in [
-            ("recency", self.recency.len()),
-            ("t", self.t.len()),
-            ("monetary", monetary.len()),
-        ] {
-            if len != n {
-                return Err(invalid(
-                    format!("summaries.{name}"),
-                    format!("has {len} items for {n} frequencies"),
-                ));
-            }
-        }
-        Ok((0..n)
-            .map(|i| scrm::PurchaseSummary {
-                frequency: self.frequency[i],
-                recency: self.recency[i],
-                t: self.t[i],
-                monetary: monetary[i],
-            })
-            .collect())
+        scrm::PurchaseSummary::from_columns(
+            &self.frequency,
+            &self.recency,
+            &self.t,
+            self.monetary.as_deref(),
+        )
     }
 }
 
