@@ -166,7 +166,15 @@ proptest! {
             for (name, _, oracle) in SEGMENTS {
                 let live = engine.segment_members(name, 0, None).unwrap().ids;
                 let fresh = engine.query(oracle, 0, None).unwrap().ids;
-                prop_assert_eq!(live, fresh, "segment {} after {:?}", name, op);
+                prop_assert_eq!(&live, &fresh, "segment {} after {:?}", name, op);
+                // The packed pages hold the same ids, page by page.
+                let packed = engine.segment_members_packed(name, 1, Some(3)).unwrap();
+                let unpacked: Vec<&str> = (0..packed.len()).filter_map(|i| packed.get(i)).collect();
+                let window: Vec<&str> = live.iter().skip(1).take(3).map(String::as_str).collect();
+                prop_assert_eq!(&unpacked, &window);
+                let queried = engine.query_packed(oracle, 1, Some(3)).unwrap();
+                prop_assert_eq!(&queried, &packed);
+                prop_assert_eq!(packed.total, live.len() as u64);
             }
             let tagged = engine.query("tag:buyer", 0, None).unwrap().ids;
             let buyers = engine.query("events(purchase) >= 2", 0, None).unwrap().ids;

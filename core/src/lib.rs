@@ -64,8 +64,8 @@ pub use relations::{
     EdgeSelection, PageRankOptions, Ranking, Upline,
 };
 pub use segment::{
-    format_segment, ExplainStep, Explanation, SegmentError, SegmentErrorKind, SegmentPage,
-    MAX_EXPRESSION_LEN,
+    format_segment, ExplainStep, Explanation, PackedPage, SegmentError, SegmentErrorKind,
+    SegmentPage, MAX_EXPRESSION_LEN,
 };
 pub use tags::{TagAssignment, TagReport, TagSource, MAX_TAG_LEN};
 pub use time::Timestamp;

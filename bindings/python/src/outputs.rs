@@ -15,14 +15,14 @@ use scrm::{
     CohortRetention, CommunityReport, Customer, Edge, EdgeReport, Event, EventWeight, ExplainStep,
     Explanation, Fit, Funnel, GammaGamma, Identity, IdentityConflict, IngestReport, InviteCode,
     LadderInfo, LedgerEntry, LogLikelihood, MergeReason, MergeRecord, Milestone, MonthlyCounts,
-    MovedTable, Predictions, Programme, PurchaseSummary, Ranking, Referral, ReferralFunnel,
-    ReferralPolicy, ReferrerStanding, RfmSegment, RfmTable, SavedSegmentInfo, ScoreTable,
-    ScoringConfig, SegmentChanges, SegmentPage, StageMove, StageTimes, Stats, SummaryTable,
+    MovedTable, PackedPage, Predictions, Programme, PurchaseSummary, Ranking, Referral,
+    ReferralFunnel, ReferralPolicy, ReferrerStanding, RfmSegment, RfmTable, SavedSegmentInfo,
+    ScoreTable, ScoringConfig, SegmentChanges, StageMove, StageTimes, Stats, SummaryTable,
     TagAssignment, TagCount, TagReport, TagRuleInfo, Timestamp, Trigger, Upline, UpsertOutcome,
 };
 use serde::Serialize;
 
-use crate::table::{Column, Table, Values};
+use crate::table::{Column, Offsets, Table, Values};
 use crate::values::{attributes_out, json_out, name_of};
 
 /// Conversion of a core result to a Python object.
@@ -812,10 +812,27 @@ macro_rules! columnar {
     };
 }
 
-columnar!(
-    /// Column `ids` and the scalar `total` (members in all, beyond this page).
-    SegmentPage { ids; total }
-);
+/// Column `ids` and the scalar `total` (members in all, beyond this page): the packed ids
+/// become the Arrow column's bytes as they are, without a string per member (`utf8` when
+/// their offsets fit 32 bits, like every other string column, else `large_utf8`).
+impl From<PackedPage> for Table {
+    fn from(page: PackedPage) -> Self {
+        let PackedPage {
+            total,
+            offsets,
+            text,
+        } = page;
+        let offsets = match i32::try_from(text.len()) {
+            Ok(_) => Offsets::Small(offsets.iter().map(|&o| o as i32).collect()),
+            Err(_) => Offsets::Large(offsets),
+        };
+        let ids = Values::Utf8 {
+            offsets,
+            bytes: text.into_bytes(),
+        };
+        Table::new(vec![Column::new(c"ids", ids)]).with("total", total)
+    }
+}
 columnar!(
     /// Columns `ids` and `scores` and the scalar `iterations`.
     Ranking { ids, scores; iterations }

@@ -380,7 +380,7 @@ fn import<'py>(py: Python<'py>, module: &str, method: &str) -> PyResult<Bound<'p
 }
 
 /// Escapes text for HTML.
-fn html_escape(text: &str) -> String {
+pub(crate) fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -19,6 +19,17 @@ def test_in_memory_engine():
     engine.close()  # idempotent
 
 
+def test_the_engine_summary_renders_as_html():
+    engine = scrm.Engine()
+    engine.upsert_customer("a<b>", identities=[("phone", "+8613800000001")])
+    html = engine._repr_html_()
+    assert html.startswith("<table>") and "&lt;scrm.Engine in memory&gt;" in html
+    assert "<tr><th>customers</th><td>1</td></tr>" in html
+    assert "<tr><th>identities</th><td>1</td></tr>" in html
+    engine.close()
+    assert engine._repr_html_().count("<tr>") == 1, "a closed engine shows only where it was"
+
+
 def test_context_manager_closes_even_on_error():
     with pytest.raises(RuntimeError):
         with scrm.Engine() as engine:

@@ -26,6 +26,7 @@ def funnel():
 
 def test_a_funnel_view_is_the_dict_and_renders_html(funnel):
     result, _ = funnel
+    assert isinstance(result, dict) and isinstance(result, scrm.plot.FunnelView), "Engine.funnel renders as HTML"
     view = scrm.plot.FunnelView(result)
     assert view == result and view["reached"] == [2, 1, 0, 0]
     html = view._repr_html_()

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::Engine;
 use crate::error::{Error, Result};
 use crate::segment::{
-    self, describe, Ctx, Deps, LiveNode, NodeKey, SegmentError, SegmentErrorKind, SegmentPage,
-    NEVER,
+    self, describe, Ctx, Deps, LiveNode, NodeKey, PackedPage, SegmentError, SegmentErrorKind,
+    SegmentPage, NEVER,
 };
 use crate::state::{Changes, LiveOp, State};
 use crate::tags::check_tag;
@@ -130,6 +130,29 @@ impl Engine {
                 .members(name)
                 .ok_or_else(|| not_found("segment", name))?;
             Ok(super::segments::page(
+                s,
+                members.iter(),
+                members.len(),
+                offset,
+                limit,
+            ))
+        })
+    }
+
+    /// The page [`segment_members`](Self::segment_members) gives, its ids packed into one
+    /// string.
+    pub fn segment_members_packed(
+        &self,
+        name: &str,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> Result<PackedPage> {
+        self.read(|s| {
+            let members = s
+                .segments
+                .members(name)
+                .ok_or_else(|| not_found("segment", name))?;
+            Ok(super::segments::packed_page(
                 s,
                 members.iter(),
                 members.len(),

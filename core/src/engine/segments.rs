@@ -2,7 +2,7 @@
 
 use super::Engine;
 use crate::error::{unknown_customer, Result};
-use crate::segment::{self, Ctx, Explanation, SegmentPage};
+use crate::segment::{self, Ctx, Explanation, PackedPage, SegmentPage};
 use crate::state::State;
 
 /// A page of `members`: `limit` of them (all when `None`) from position `offset`.
@@ -13,12 +13,44 @@ pub(super) fn page(
     offset: u64,
     limit: Option<u64>,
 ) -> SegmentPage {
-    let ids = members
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
+    let ids = window(members, offset, limit)
         .map(|idx| state.external_id(idx))
         .collect();
     SegmentPage { total, ids }
+}
+
+/// The same page as [`page`], its ids packed into one string.
+pub(super) fn packed_page(
+    state: &State,
+    members: impl Iterator<Item = u32>,
+    total: u64,
+    offset: u64,
+    limit: Option<u64>,
+) -> PackedPage {
+    let members = window(members, offset, limit);
+    let mut offsets = Vec::with_capacity(members.size_hint().0 + 1);
+    let mut text = String::new();
+    offsets.push(0);
+    for idx in members {
+        text.push_str(state.external_id_str(idx));
+        offsets.push(text.len() as i64);
+    }
+    PackedPage {
+        total,
+        offsets,
+        text,
+    }
+}
+
+/// `limit` of `members` (all when `None`) from position `offset`.
+fn window(
+    members: impl Iterator<Item = u32>,
+    offset: u64,
+    limit: Option<u64>,
+) -> impl Iterator<Item = u32> {
+    members
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit.unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
 }
 
 impl Engine {
@@ -43,6 +75,29 @@ impl Engine {
             expr.check(&ctx)?;
             let members = expr.evaluate(&ctx, &state.index.live);
             Ok(page(state, members.iter(), members.len(), offset, limit))
+        })
+    }
+
+    /// The page [`query`](Self::query) gives, its ids packed into one string.
+    pub fn query_packed(
+        &self,
+        expression: &str,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> Result<PackedPage> {
+        let expr = segment::parse(expression)?;
+        let now = self.clock_micros();
+        self.read(|state| {
+            let ctx = Ctx { state, now };
+            expr.check(&ctx)?;
+            let members = expr.evaluate(&ctx, &state.index.live);
+            Ok(packed_page(
+                state,
+                members.iter(),
+                members.len(),
+                offset,
+                limit,
+            ))
         })
     }
 

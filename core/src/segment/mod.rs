@@ -53,6 +53,38 @@ pub struct SegmentPage {
     pub ids: Vec<String>,
 }
 
+/// A page of a segment's members with their ids packed end to end into one string, for
+/// bindings that hand ids on as one column (Arrow's large utf8 layout) without a `String`
+/// per member: id `i` is `text[offsets[i] as usize..offsets[i + 1] as usize]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackedPage {
+    /// Number of members in the whole segment.
+    pub total: u64,
+    /// Where each id starts in `text`, and then where the last one ends: one more than the
+    /// ids, starting at 0.
+    pub offsets: Vec<i64>,
+    /// The ids, in index (creation) order, end to end.
+    pub text: String,
+}
+
+impl PackedPage {
+    /// Number of ids on the page.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether the page holds no id.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Id `i`, if on the page.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let (start, end) = (*self.offsets.get(i)?, *self.offsets.get(i + 1)?);
+        self.text.get(start as usize..end as usize)
+    }
+}
+
 /// Why a customer is or is not in a segment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {

@@ -232,7 +232,12 @@ impl State {
     /// The external id of customer `idx`, as an owned string (not through `Display`, which
     /// costs a formatter per id on the paths that list many customers).
     pub(crate) fn external_id(&self, idx: u32) -> String {
-        String::from(&*self.customers[idx as usize].id)
+        String::from(self.external_id_str(idx))
+    }
+
+    /// The external id of customer `idx`, borrowed.
+    pub(crate) fn external_id_str(&self, idx: u32) -> &str {
+        &self.customers[idx as usize].id
     }
 
     fn identity(&self, key: &IdentityKey) -> Identity {

@@ -14,7 +14,8 @@ impl PyEngine {
     /// (live customers at each stage at `until`), "reached" (at that stage or a higher one),
     /// "entered" (moves into it during the period), "conversion"} — `conversion[k]` is the
     /// share of those who reached stage k that reached stage k + 1, one item shorter than
-    /// the others. An unknown ladder raises NotFoundError.
+    /// the others. The dict is a `scrm.plot.FunnelView`, which notebooks show as an HTML
+    /// table. An unknown ladder raises NotFoundError.
     fn funnel<'py>(
         &self,
         py: Python<'py>,
@@ -24,7 +25,10 @@ impl PyEngine {
     ) -> PyResult<Bound<'py, PyAny>> {
         let since = time_in(since, || "since".to_string())?;
         let until = time_in(until, || "until".to_string())?;
-        out(py, self.call(py, |e| e.funnel(ladder, since, until))?)
+        let funnel = out(py, self.call(py, |e| e.funnel(ladder, since, until))?)?;
+        py.import("scrm.plot")?
+            .getattr("FunnelView")?
+            .call1((funnel,))
     }
 
     /// The share of a segment's members with an inbound event in the last `days` days (to

@@ -23,6 +23,7 @@ use scrm::{Engine, EngineConfig, TagSource};
 
 use crate::errors::{closed, invalid, IntoPyResult};
 use crate::outputs::ToPy;
+use crate::table::html_escape;
 use crate::values::{json_in, json_out, parse_name};
 
 /// The social CRM engine.
@@ -144,6 +145,41 @@ impl PyEngine {
         let _ = exc_info;
         self.close(py);
         false
+    }
+
+    /// The engine's summary as an HTML table, for notebooks: where it lives and its
+    /// `stats()` (an empty table once closed).
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        let mut rows = format!(
+            "<tr><th>engine</th><td>{}</td></tr>",
+            html_escape(&self.__repr__())
+        );
+        if !self.closed() {
+            let stats = self.call(py, |e| e.stats())?;
+            let scrm::Stats {
+                customers,
+                merged,
+                identities,
+                events,
+                open_conflicts,
+                tag_index_bytes,
+                edges,
+                graph_snapshot_bytes,
+            } = stats;
+            for (name, value) in [
+                ("customers", customers),
+                ("merged profiles", merged),
+                ("identities", identities),
+                ("events", events),
+                ("open identity conflicts", open_conflicts),
+                ("edges", edges),
+                ("tag index bytes", tag_index_bytes),
+                ("graph snapshot bytes", graph_snapshot_bytes),
+            ] {
+                rows.push_str(&format!("<tr><th>{name}</th><td>{value}</td></tr>"));
+            }
+        }
+        Ok(format!("<table>{rows}</table>"))
     }
 
     fn __repr__(&self) -> String {

@@ -26,8 +26,10 @@ impl PyEngine {
         offset: u64,
         limit: Option<u64>,
     ) -> PyResult<Table> {
-        self.call(py, |e| e.query(expression, offset, limit).map(Table::from))?
-            .py()
+        self.call(py, |e| {
+            e.query_packed(expression, offset, limit).map(Table::from)
+        })?
+        .py()
     }
 
     /// Why a customer is or is not in a segment, predicate by predicate: {"customer",
@@ -73,7 +75,8 @@ impl PyEngine {
         limit: Option<u64>,
     ) -> PyResult<Table> {
         self.call(py, |e| {
-            e.segment_members(name, offset, limit).map(Table::from)
+            e.segment_members_packed(name, offset, limit)
+                .map(Table::from)
         })?
         .py()
     }
