@@ -4,6 +4,8 @@
 //! them, so a field costs one property lookup. Strings are read in one call through a stack
 //! buffer when they are short, numbers and `Date`s in one call when they are what is expected.
 //!
+//! Each item of a batch is read in a handle scope of its own.
+//!
 //! A key whose value is `undefined` or `null` is absent. Errors are napi's `InvalidArg`
 //! naming the object's path and the key (`events[3].customer: expected
 //! a string, got number`; `Missing field \`at\``), like the derived readers' errors.
@@ -27,27 +29,51 @@ pub struct Keys {
 }
 
 impl Keys {
-    /// Makes the keys `names` in `env`.
+    /// Makes the keys `names` in `env`, as the engine's internalised strings: they are set
+    /// as properties of a scratch object and read back as its property names, so that each
+    /// lookup finds its key at once (a plain new string is looked up in V8's string table on
+    /// every use).
     ///
     /// # Safety
     /// `env` is the live env of the call being converted; the keys are used within it.
     pub unsafe fn new(env: sys::napi_env, names: &'static [&'static str]) -> napi::Result<Self> {
-        let values = names
-            .iter()
-            .map(|name| {
-                let mut value = ptr::null_mut();
-                // SAFETY: a live env; the name is valid UTF-8 of the given length.
-                let status = unsafe {
-                    sys::napi_create_string_utf8(
-                        env,
-                        name.as_ptr().cast::<c_char>(),
-                        name.len() as isize,
-                        &mut value,
-                    )
-                };
-                napi::check_status!(status).map(|()| value)
+        let mut scratch = ptr::null_mut();
+        // SAFETY: a live env.
+        napi::check_status!(unsafe { sys::napi_create_object(env, &mut scratch) })?;
+        for name in names {
+            let mut value = ptr::null_mut();
+            // SAFETY: a live env; the name is valid UTF-8 of the given length.
+            napi::check_status!(unsafe {
+                sys::napi_create_string_utf8(
+                    env,
+                    name.as_ptr().cast::<c_char>(),
+                    name.len() as isize,
+                    &mut value,
+                )
+            })?;
+            // SAFETY: a live object and values of this env.
+            napi::check_status!(unsafe { sys::napi_set_property(env, scratch, value, value) })?;
+        }
+        let mut keys = ptr::null_mut();
+        // SAFETY: a live object of this env.
+        napi::check_status!(unsafe { sys::napi_get_property_names(env, scratch, &mut keys) })?;
+        let values = (0..names.len() as u32)
+            .map(|i| {
+                let mut key = ptr::null_mut();
+                // SAFETY: a live array of this env; a missing index reads `undefined`.
+                napi::check_status!(unsafe { sys::napi_get_element(env, keys, i, &mut key) })?;
+                Ok(key)
             })
-            .collect::<napi::Result<_>>()?;
+            .collect::<napi::Result<Vec<_>>>()?;
+        // The names come back in insertion order (none is an integer); check it anyway.
+        for (name, &key) in names.iter().zip(&values) {
+            // SAFETY: a live value of this env.
+            if unsafe { read_string(env, key) }.ok().as_deref() != Some(*name) {
+                return Err(napi::Error::from_reason(format!(
+                    "could not make the key {name}"
+                )));
+            }
+        }
         Ok(Keys { env, names, values })
     }
 
@@ -96,10 +122,19 @@ impl Keys {
         napi::check_status!(unsafe { sys::napi_get_array_length(env, array, &mut len) })?;
         (0..len)
             .map(|i| {
+                // Each item's values live in a handle scope of their own: without one, the
+                // handles of a whole batch pile up in the call's scope (and in the garbage
+                // collector's root set) until the call returns.
+                let mut scope = ptr::null_mut();
+                // SAFETY: a live env; the scope is closed below, before the next item's.
+                napi::check_status!(unsafe { sys::napi_open_handle_scope(env, &mut scope) })?;
                 let mut item = ptr::null_mut();
                 // SAFETY: a live array of this env, `i` below its length.
-                napi::check_status!(unsafe { sys::napi_get_element(env, array, i, &mut item) })?;
-                read(i as usize, item)
+                let status = unsafe { sys::napi_get_element(env, array, i, &mut item) };
+                let result = napi::check_status!(status).and_then(|()| read(i as usize, item));
+                // SAFETY: the scope opened above; `read` returned Rust values only.
+                napi::check_status!(unsafe { sys::napi_close_handle_scope(env, scope) })?;
+                result
             })
             .collect()
     }
