@@ -5,6 +5,7 @@
 //! result or the error. Heavy calls run on the libuv thread pool and return Promises. The
 //! TypeScript types in `index.d.ts` are generated from the types in [`types`].
 
+mod constants;
 mod engine;
 mod errors;
 mod models;
