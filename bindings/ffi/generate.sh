@@ -41,7 +41,7 @@ python3 "$here/patch_kotlin.py" "$kotlin"
 swift="$(find "$out/swift" -name '*.swift')"
 
 # Exported callables: every `pub fn` of the #[uniffi::export] blocks, in camelCase.
-functions="$(grep -hoE '^\s*pub fn [a-z_0-9]+' "$here"/src/engine/*.rs "$here"/src/segment.rs "$here"/src/models.rs |
+functions="$(grep -hoE '^\s*pub fn [a-z_0-9]+' "$here"/src/engine/*.rs "$here"/src/segment.rs "$here"/src/models.rs "$here"/src/constants.rs |
     sed -E 's/.*pub fn //' | sed -E 's/_([a-z0-9])/\U\1/g' | sort -u)"
 # Exported types: the item after each uniffi derive.
 types="$(grep -hA1 -E 'uniffi::(Record|Enum|Object|Error)' "$here"/src/*.rs "$here"/src/engine/*.rs |

@@ -15,6 +15,7 @@
 //!   the engine answers, so call heavy ones (batches, segment queries) off the UI thread.
 
 mod config;
+mod constants;
 mod customer;
 mod engine;
 mod errors;
@@ -33,6 +34,7 @@ mod values;
 pub use config::{
     CollisionPolicy, EngineConfig, IdentifiedPolicy, IdentityConfig, MergePolicy, MergeStrategy,
 };
+pub use constants::{constants, Constants};
 pub use customer::{Activity, Customer, CustomerInput, Identity, UpsertOutcome};
 pub use engine::Engine;
 pub use errors::ScrmError;

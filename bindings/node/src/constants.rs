@@ -57,31 +57,31 @@ pub const REFUNDED: &str = scrm::REFUNDED;
 /// Well-known event kinds.
 #[napi]
 pub mod kinds {
-    /// A view of content or a page.
+    /// Viewed content (article, product, mini-program page).
     #[napi]
     pub const VIEW: &str = scrm::kinds::VIEW;
-    /// A click.
+    /// Clicked a link or button.
     #[napi]
     pub const CLICK: &str = scrm::kinds::CLICK;
-    /// A message, either way.
+    /// Sent or received a message.
     #[napi]
     pub const MESSAGE: &str = scrm::kinds::MESSAGE;
-    /// A comment.
+    /// Commented on content.
     #[napi]
     pub const COMMENT: &str = scrm::kinds::COMMENT;
-    /// A share.
+    /// Shared content with others.
     #[napi]
     pub const SHARE: &str = scrm::kinds::SHARE;
-    /// A purchase (its amount counts).
+    /// Bought something; `amount` holds the value.
     #[napi]
     pub const PURCHASE: &str = scrm::kinds::PURCHASE;
-    /// A sign-up.
+    /// Signed up.
     #[napi]
     pub const SIGNUP: &str = scrm::kinds::SIGNUP;
-    /// A follow of the brand.
+    /// Followed the brand's account.
     #[napi]
     pub const FOLLOW: &str = scrm::kinds::FOLLOW;
-    /// A survey answer.
+    /// Answered a survey.
     #[napi]
     pub const SURVEY: &str = scrm::kinds::SURVEY;
 }
@@ -89,10 +89,10 @@ pub mod kinds {
 /// Built-in edge kinds (any other kind is a custom, directed kind).
 #[napi(js_name = "edgeKinds")]
 pub mod edge_kinds {
-    /// `source` referred `target`.
+    /// `referrer -> referred customer`. A customer has at most one referrer.
     #[napi]
     pub const REFERRED: &str = scrm::edge_kinds::REFERRED;
-    /// `source` follows `target`.
+    /// `follower -> followed`.
     #[napi]
     pub const FOLLOWS: &str = scrm::edge_kinds::FOLLOWS;
     /// Mutual: putting or removing `a -> b` does the same to `b -> a`.

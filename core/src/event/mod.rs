@@ -37,6 +37,10 @@ pub mod kinds {
     pub const FOLLOW: &str = "follow";
     /// Answered a survey.
     pub const SURVEY: &str = "survey";
+    /// Every kind above, in this order.
+    pub const ALL: [&str; 9] = [
+        VIEW, CLICK, MESSAGE, COMMENT, SHARE, PURCHASE, SIGNUP, FOLLOW, SURVEY,
+    ];
 }
 
 /// Who spoke: the customer or the brand.

@@ -19,6 +19,8 @@ pub mod edge_kinds {
     pub const INTERACTED: &str = "interacted";
     /// Mutual, between internal customers (staff serving customers, teams).
     pub const COLLEAGUE: &str = "colleague";
+    /// Every kind above, in this order.
+    pub const ALL: [&str; 5] = [REFERRED, FOLLOWS, FRIEND, INTERACTED, COLLEAGUE];
 
     /// Kinds whose edges always come in both directions.
     pub(crate) fn is_mutual(kind: &str) -> bool {
