@@ -19,6 +19,11 @@ nested calls (a string argument lowered inside the call's lambda) finish before 
 native call starts, and a failed call's error buffer is lifted and freed before the next
 call (ErrorsTest checks errors and successes interleaved on several threads).
 
+Second, `RustBuffer.alloc` (every string and record argument is lowered through it) gets its
+buffer from `scrm_ffi_rustbuffer_alloc_into` (src/jna.rs), which writes it into a per-thread
+block of native memory instead of returning it by value: JNA makes a new Structure for every
+by-value return and reads it back by reflection.
+
 Usage: python3 patch_kotlin.py path/to/scrm.kt
 """
 
@@ -75,12 +80,66 @@ PATCHED_CALL = "private inline fun <U> uniffiRustCall(callback: (Pointer) -> U):
 PARAMETER = "uniffi_out_err: UniffiRustCallStatus,"
 PATCHED_PARAMETER = "uniffi_out_err: Pointer,"
 
+# RustBuffer.alloc, which every string and record argument is lowered through: the buffer
+# comes back by value, which JNA reads into a new Structure by reflection.
+ALLOC = re.compile(
+    r"        internal fun alloc\(size: ULong = 0UL\) = uniffiRustCall\(\) \{ status ->\n.*?\n           \}\n        \}\n",
+    re.S,
+)
+
+PATCHED_ALLOC = """        // Patched by bindings/ffi/patch_kotlin.py: allocated into this thread's block of
+        // native memory (scrm_ffi_rustbuffer_alloc_into, src/jna.rs), not returned by value.
+        internal fun alloc(size: ULong = 0UL): RustBuffer.ByValue {
+            val out = uniffiThreadBufferOut.get()
+            uniffiRustCall() { status ->
+                UniffiLib.scrm_ffi_rustbuffer_alloc_into(size.toLong(), out, status)
+            }
+            val data = out.getPointer(16)
+                ?: throw RuntimeException("RustBuffer.alloc() returned null data pointer (size=${size})")
+            val buf = uniffiThreadBuffers.get().take()
+            buf.capacity = out.getLong(0)
+            buf.len = out.getLong(8)
+            buf.data = data
+            return buf
+        }
+"""
+
+# Where the allocation function is declared for JNA's direct mapping.
+DECLARATION = "    external fun ffi_scrm_ffi_rustbuffer_alloc("
+PATCHED_DECLARATION = (
+    "    external fun scrm_ffi_rustbuffer_alloc_into(`size`: Long, `out`: Pointer, uniffi_out_err: Pointer,\n"
+    "    ): Unit\n" + DECLARATION
+)
+
 THREAD_STATUS = """
 // Added by bindings/ffi/patch_kotlin.py: the call status of uniffiRustCallWithError, one
 // block of native memory per thread, in the layout of uniffi's RustCallStatus (code byte,
 // then a RustBuffer at offset 8).
 private val uniffiThreadCallStatus: ThreadLocal<Pointer> =
     ThreadLocal.withInitial { com.sun.jna.Memory(32) }
+
+// Added by bindings/ffi/patch_kotlin.py: where RustBuffer.alloc has its buffer written, one
+// block per thread (capacity, len, data pointer), read right after the call.
+private val uniffiThreadBufferOut: ThreadLocal<Pointer> =
+    ThreadLocal.withInitial { com.sun.jna.Memory(24) }
+
+// Added by bindings/ffi/patch_kotlin.py: the RustBuffer.ByValue structures RustBuffer.alloc
+// hands out, reused in turn per thread. An allocated buffer is lowered into and passed to
+// the native call it is an argument of before the thread makes another call, and no call
+// takes 16 buffer arguments, so a structure is never reused while its buffer is in use.
+private class UniffiBufferRing {
+    private val buffers = Array(16) { RustBuffer.ByValue() }
+    private var next = 0
+
+    fun take(): RustBuffer.ByValue {
+        val buf = buffers[next]
+        next = (next + 1) % buffers.size
+        return buf
+    }
+}
+
+private val uniffiThreadBuffers: ThreadLocal<UniffiBufferRing> =
+    ThreadLocal.withInitial { UniffiBufferRing() }
 """
 
 
@@ -102,6 +161,12 @@ def main(path: str) -> None:
     if not declarations or not all(line.lstrip().startswith("external fun ") for line in declarations):
         fail("the call status is passed somewhere other than native declarations")
     text = text.replace(PARAMETER, PATCHED_PARAMETER)
+    if len(ALLOC.findall(text)) != 1:
+        fail("RustBuffer.alloc changed shape")
+    text = ALLOC.sub(lambda _: PATCHED_ALLOC, text)
+    if text.count(DECLARATION) != 1:
+        fail("the declaration of ffi_scrm_ffi_rustbuffer_alloc changed shape")
+    text = text.replace(DECLARATION, PATCHED_DECLARATION)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text + THREAD_STATUS)
 

@@ -44,9 +44,9 @@ pub use identity::{Identity, IdentityConfig, MAX_IDENTITY_LEN};
 pub use lifecycle::{
     customer_lifetime_value, predict, simulate, ActivityRate, BgNbd, BgNbdFit, ChurnModel,
     ChurnOptions, ChurnTable, CohortRetention, EventWeight, Fit, FitOptions, Funnel, GammaGamma,
-    GammaGammaFit, LadderInfo, LogLikelihood, MonthlyCounts, MovedTable, Predictions,
-    PurchaseSummary, RfmSegment, RfmTable, ScoreTable, ScoringConfig, StageMove, StageTimes,
-    SummaryTable, MAX_STAGES, MAX_STAGE_NAME_LEN,
+    GammaGammaFit, LadderInfo, LogLikelihood, MonthlyCounts, MovedTable, PredictOptions,
+    Predictions, PurchaseSummary, RfmSegment, RfmTable, ScoreTable, ScoringConfig, StageMove,
+    StageTimes, SummaryTable, MAX_STAGES, MAX_STAGE_NAME_LEN,
 };
 pub use merge::{
     CollisionPolicy, ConflictResolution, ConflictStatus, IdentifiedPolicy, IdentityConflict,

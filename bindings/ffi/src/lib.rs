@@ -21,6 +21,7 @@ mod engine;
 mod errors;
 mod event;
 mod graph;
+mod jna;
 mod lifecycle;
 mod merge;
 mod models;

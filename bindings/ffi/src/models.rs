@@ -100,6 +100,18 @@ pub struct PredictOptions {
     pub discount_rate: Option<f64>,
 }
 
+impl PredictOptions {
+    /// The core options, the core's defaults for what is left `null`.
+    fn into_core(self) -> scrm::PredictOptions {
+        let default = scrm::PredictOptions::default();
+        scrm::PredictOptions {
+            periods: self.periods.unwrap_or(default.periods),
+            clv_periods: self.clv_periods.unwrap_or(default.clv_periods),
+            discount_rate: self.discount_rate.unwrap_or(default.discount_rate),
+        }
+    }
+}
+
 /// Each customer's predictions, as columns aligned with the summaries given.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct Predictions {
@@ -149,14 +161,12 @@ pub fn predict(
     summaries: Summaries,
     options: Option<PredictOptions>,
 ) -> Result<Predictions> {
-    let options = options.unwrap_or_default();
+    let options = options.unwrap_or_default().into_core();
     let p = scrm::predict(
         &purchases.into(),
         &spend.into(),
         &summaries.into_core()?,
-        options.periods.unwrap_or(1.0),
-        options.clv_periods.unwrap_or(12),
-        options.discount_rate.unwrap_or(0.01),
+        &options,
     )?;
     Ok(Predictions {
         p_alive: p.p_alive,

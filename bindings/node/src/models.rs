@@ -14,7 +14,7 @@ use crate::types::models::{
     BgNbdFit, GammaGammaFit, PredictOptionsInput, Predictions, SimulateOptionsInput, Summaries,
     SummariesInput,
 };
-use crate::types::{small, whole};
+use crate::types::whole;
 
 /// Fits BG/NBD (lifetimes' `BetaGeoFitter`) to purchase summaries. Off the main thread.
 /// `VALIDATION` naming the summary (`summaries[3].recency`), or `summaries` when the fit fails.
@@ -64,18 +64,11 @@ pub fn predict(
 ) -> AsyncTask<Job<scrm::Predictions, Predictions>> {
     spawn_pure(
         move || {
-            let (periods, clv_periods, discount_rate) = match options {
-                Some(o) => (o.periods, o.clv_periods, o.discount_rate),
-                None => (None, None, None),
-            };
-            let clv_periods = clv_periods.map(|n| small("options.clv_periods", n));
             scrm::predict(
                 &(&purchases).into(),
                 &(&spend).into(),
                 &summaries.into_core()?,
-                periods.unwrap_or(1.0),
-                clv_periods.transpose()?.unwrap_or(12),
-                discount_rate.unwrap_or(0.01),
+                &PredictOptionsInput::into_core(options)?,
             )
         },
         Into::into,

@@ -11,7 +11,7 @@
 //! `{"p", "q", "v"}`).
 
 use pyo3::prelude::*;
-use scrm::{BgNbd, FitOptions, GammaGamma};
+use scrm::{BgNbd, FitOptions, GammaGamma, PredictOptions};
 use serde::de::DeserializeOwned;
 
 use crate::errors::{invalid, IntoPyResult};
@@ -80,34 +80,31 @@ pub fn fit_gamma_gamma<'py>(
 /// Every customer's predictions under fitted models, one row per summary in order: a Table
 /// with columns "p_alive", "expected_purchases" (over the next `periods` time units),
 /// "expected_average_value" (per purchase) and "clv" (over `clv_periods` at `discount_rate`
-/// per period, as fit_churn_model's defaults). Raises ValidationError naming what is wrong
+/// per period). Options left None take the core's default: `periods` [1], `clv_periods`
+/// [12], `discount_rate` [0.01], as fit_churn_model's. Raises ValidationError naming what is wrong
 /// (`purchases`, `summaries[3].t`, `periods`, `discount_rate`).
 #[pyfunction]
-#[pyo3(signature = (purchases, spend, summaries, *, periods=1.0, clv_periods=12, discount_rate=0.01))]
+#[pyo3(signature = (purchases, spend, summaries, *, periods=None, clv_periods=None, discount_rate=None))]
 pub fn predict(
     py: Python<'_>,
     purchases: &Bound<'_, PyAny>,
     spend: &Bound<'_, PyAny>,
     summaries: &Bound<'_, PyAny>,
-    periods: f64,
-    clv_periods: u32,
-    discount_rate: f64,
+    periods: Option<f64>,
+    clv_periods: Option<u32>,
+    discount_rate: Option<f64>,
 ) -> PyResult<Table> {
     let purchases: BgNbd = model_in(purchases, "purchases")?;
     let spend: GammaGamma = model_in(spend, "spend")?;
     let rows = records::summaries(&Frame::read(summaries, "summaries")?)?;
-    py.detach(|| {
-        scrm::predict(
-            &purchases,
-            &spend,
-            &rows,
-            periods,
-            clv_periods,
-            discount_rate,
-        )
-        .map(Table::from)
-    })
-    .py()
+    let default = PredictOptions::default();
+    let options = PredictOptions {
+        periods: periods.unwrap_or(default.periods),
+        clv_periods: clv_periods.unwrap_or(default.clv_periods),
+        discount_rate: discount_rate.unwrap_or(default.discount_rate),
+    };
+    py.detach(|| scrm::predict(&purchases, &spend, &rows, &options).map(Table::from))
+        .py()
 }
 
 /// Expected repeat purchases in the first `t` time units after a new customer's first

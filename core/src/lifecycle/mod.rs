@@ -50,7 +50,7 @@ pub(crate) use ladder::{
 pub use ladder::{LadderInfo, MovedTable, StageMove, StageTimes, MAX_STAGES, MAX_STAGE_NAME_LEN};
 pub(crate) use measure::{month_name, month_of};
 pub use measure::{ActivityRate, CohortRetention, Funnel, MonthlyCounts};
-pub use predict::{predict, Predictions};
+pub use predict::{predict, PredictOptions, Predictions};
 pub(crate) use rfm::{Rfm, RfmCache};
 pub use rfm::{RfmSegment, RfmTable};
 pub use simulate::simulate;

@@ -7,10 +7,35 @@
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbd;
+use super::churn::ChurnOptions;
 use super::clv::customer_lifetime_value;
 use super::gamma_gamma::GammaGamma;
 use super::summary::{check_all, PurchaseSummary};
 use crate::error::{invalid, Result};
+
+/// The horizons of [`predict`]; [`Default`] is one period of expected purchases and the CLV
+/// horizon and discount rate of [`ChurnOptions::default`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PredictOptions {
+    /// Horizon of the expected purchases, in time units, at least 0 (1 by default).
+    pub periods: f64,
+    /// CLV horizon in time units (12 by default).
+    pub clv_periods: u32,
+    /// CLV discount rate per time unit, at least 0 (0.01 by default).
+    pub discount_rate: f64,
+}
+
+impl Default for PredictOptions {
+    fn default() -> Self {
+        let churn = ChurnOptions::default();
+        PredictOptions {
+            periods: 1.0,
+            clv_periods: churn.clv_periods,
+            discount_rate: churn.discount_rate,
+        }
+    }
+}
 
 /// Each customer's predictions, as columns aligned with the summaries they came from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -25,9 +50,9 @@ pub struct Predictions {
     pub clv: Vec<f64>,
 }
 
-/// Every customer's P(alive), expected purchases over the next `periods` time units,
-/// expected value per purchase and CLV over `clv_periods` at `discount_rate` per period,
-/// under `purchases` and `spend`.
+/// Every customer's P(alive), expected purchases over the next `options.periods` time
+/// units, expected value per purchase and CLV over `options.clv_periods` at
+/// `options.discount_rate` per period, under `purchases` and `spend`.
 ///
 /// Fails on invalid parameters, an empty or invalid summary (naming it, as in
 /// `summaries[3].recency`), a `periods` that is negative or not finite, or a `discount_rate`
@@ -36,10 +61,13 @@ pub fn predict(
     purchases: &BgNbd,
     spend: &GammaGamma,
     summaries: &[PurchaseSummary],
-    periods: f64,
-    clv_periods: u32,
-    discount_rate: f64,
+    options: &PredictOptions,
 ) -> Result<Predictions> {
+    let PredictOptions {
+        periods,
+        clv_periods,
+        discount_rate,
+    } = *options;
     check_all(summaries)?;
     if !(periods >= 0.0 && periods.is_finite()) {
         return Err(invalid(
@@ -85,7 +113,11 @@ mod tests {
     #[test]
     fn columns_match_the_per_customer_functions() {
         let summaries = simulate(&PURCHASES, Some(&SPEND), 50, 40.0, 7).unwrap();
-        let table = predict(&PURCHASES, &SPEND, &summaries, 10.0, 12, 0.01).unwrap();
+        let options = PredictOptions {
+            periods: 10.0,
+            ..PredictOptions::default()
+        };
+        let table = predict(&PURCHASES, &SPEND, &summaries, &options).unwrap();
         assert_eq!(table.clv.len(), summaries.len());
         for (i, s) in summaries.iter().enumerate() {
             assert_eq!(table.p_alive[i], PURCHASES.p_alive(s).unwrap());
@@ -98,6 +130,7 @@ mod tests {
                 SPEND.expected_average_value(s).unwrap()
             );
             let clv = customer_lifetime_value(&PURCHASES, &SPEND, s, 12, 0.01).unwrap();
+            assert_eq!((options.clv_periods, options.discount_rate), (12, 0.01));
             assert_eq!(table.clv[i], clv);
         }
     }

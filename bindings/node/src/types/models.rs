@@ -5,7 +5,7 @@
 use napi_derive::napi;
 
 use super::lifecycle::{BgNbd, GammaGamma};
-use super::{count, whole};
+use super::{count, small, whole};
 
 /// Purchase summaries as columns of equal length (`purchaseSummaries()`'s `SummaryTable` is
 /// one; its `ids` are not read).
@@ -129,6 +129,26 @@ pub struct PredictOptionsInput {
     pub clv_periods: Option<f64>,
     /// CLV discount rate per period, at least 0; default 0.01.
     pub discount_rate: Option<f64>,
+}
+
+impl PredictOptionsInput {
+    /// The core options, the core's defaults for what is left out.
+    pub fn into_core(options: Option<Self>) -> scrm::Result<scrm::PredictOptions> {
+        let mut core = scrm::PredictOptions::default();
+        let Some(o) = options else {
+            return Ok(core);
+        };
+        if let Some(p) = o.periods {
+            core.periods = p;
+        }
+        if let Some(n) = o.clv_periods {
+            core.clv_periods = small("options.clv_periods", n)?;
+        }
+        if let Some(r) = o.discount_rate {
+            core.discount_rate = r;
+        }
+        Ok(core)
+    }
 }
 
 /// Each customer's predictions, as columns aligned with the summaries given.

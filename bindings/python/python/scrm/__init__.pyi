@@ -677,9 +677,9 @@ def predict(
     spend: GammaGamma,
     summaries: Union[Any, Mapping[str, Sequence[float]]],
     *,
-    periods: float = 1.0,
-    clv_periods: int = 12,
-    discount_rate: float = 0.01,
+    periods: Optional[float] = None,
+    clv_periods: Optional[int] = None,
+    discount_rate: Optional[float] = None,
 ) -> Table[Predictions]:
     """P(alive), expected purchases, expected value per purchase and CLV per summary."""
 
