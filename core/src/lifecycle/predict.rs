@@ -129,8 +129,8 @@ mod tests {
                 table.expected_average_value[i],
                 SPEND.expected_average_value(s).unwrap()
             );
-            let clv = customer_lifetime_value(&PURCHASES, &SPEND, s, 12, 0.01).unwrap();
-            assert_eq!((options.clv_periods, options.discount_rate), (12, 0.01));
+            let (periods, rate) = (options.clv_periods, options.discount_rate);
+            let clv = customer_lifetime_value(&PURCHASES, &SPEND, s, periods, rate).unwrap();
             assert_eq!(table.clv[i], clv);
         }
     }
@@ -142,30 +142,27 @@ mod tests {
             Err(crate::Error::Validation { field, .. }) => field,
             other => panic!("expected a validation error, got {other:?}"),
         };
+        let default = PredictOptions::default();
+        let with = |periods, discount_rate| PredictOptions {
+            periods,
+            discount_rate,
+            ..PredictOptions::default()
+        };
+        let bad_periods = predict(&PURCHASES, &SPEND, &summaries, &with(-1.0, 0.01));
+        assert_eq!(field(bad_periods), "periods");
+        let bad_rate = predict(&PURCHASES, &SPEND, &summaries, &with(1.0, -0.5));
+        assert_eq!(field(bad_rate), "discount_rate");
         assert_eq!(
-            field(predict(&PURCHASES, &SPEND, &summaries, -1.0, 12, 0.01)),
-            "periods"
-        );
-        assert_eq!(
-            field(predict(&PURCHASES, &SPEND, &summaries, 1.0, 12, -0.5)),
-            "discount_rate"
-        );
-        assert_eq!(
-            field(predict(&PURCHASES, &SPEND, &[], 1.0, 12, 0.01)),
+            field(predict(&PURCHASES, &SPEND, &[], &default)),
             "summaries"
         );
         summaries[3].recency = -1.0;
-        assert!(
-            field(predict(&PURCHASES, &SPEND, &summaries, 1.0, 12, 0.01))
-                .starts_with("summaries[3]")
-        );
+        let bad_summary = predict(&PURCHASES, &SPEND, &summaries, &default);
+        assert!(field(bad_summary).starts_with("summaries[3]"));
         let bad = BgNbd {
             r: 0.0,
             ..PURCHASES
         };
-        assert_eq!(
-            field(predict(&bad, &SPEND, &summaries[..1], 1.0, 12, 0.01)),
-            "r"
-        );
+        assert_eq!(field(predict(&bad, &SPEND, &summaries[..1], &default)), "r");
     }
 }
