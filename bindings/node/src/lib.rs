@@ -5,10 +5,10 @@
 //! result or the error. Heavy calls run on the libuv thread pool and return Promises. The
 //! TypeScript types in `index.d.ts` are generated from the types in [`types`].
 
-mod constants;
+pub mod constants;
 mod engine;
 mod errors;
-mod models;
+pub mod models;
 mod task;
 mod types;
 
