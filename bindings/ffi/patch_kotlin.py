@@ -22,7 +22,9 @@ call (ErrorsTest checks errors and successes interleaved on several threads).
 Second, `RustBuffer.alloc` (every string and record argument is lowered through it) gets its
 buffer from `scrm_ffi_rustbuffer_alloc_into` (src/jna.rs), which writes it into a per-thread
 block of native memory instead of returning it by value: JNA makes a new Structure for every
-by-value return and reads it back by reflection.
+by-value return and reads it back by reflection. The `RustBuffer.ByValue` it returns comes
+from a per-thread ring of 16, reused in turn: a lowered buffer is passed to its native call
+before the thread makes another call, and no call takes 16 buffer arguments.
 
 Usage: python3 patch_kotlin.py path/to/scrm.kt
 """
