@@ -11,7 +11,7 @@
 //! `{"p", "q", "v"}`).
 
 use pyo3::prelude::*;
-use scrm::{BgNbd, FitOptions, GammaGamma, PredictOptions};
+use scrm::{BgNbd, FitOptions, GammaGamma, PredictOptions, PurchaseSummary};
 use serde::de::DeserializeOwned;
 
 use crate::errors::{invalid, IntoPyResult};
@@ -39,6 +39,18 @@ fn options(
     }
 }
 
+/// Fits a model with `fit` to the summaries of a table, the GIL released; options left None
+/// take the core's default.
+fn fit_table<'py, M: ToPy + Send>(
+    py: Python<'py>,
+    summaries: &Bound<'py, PyAny>,
+    options: FitOptions,
+    fit: fn(&[PurchaseSummary], &FitOptions) -> scrm::Result<M>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let rows = records::summaries(&Frame::read(summaries, "summaries")?)?;
+    py.detach(|| fit(&rows, &options)).py()?.to_py(py)
+}
+
 /// Fits BG/NBD (lifetimes' `BetaGeoFitter`) to purchase summaries. Returns {"model": {"r",
 /// "alpha", "a", "b"}, "log_likelihood": {"total", "mean", "customers"}, "iterations"}.
 /// Options left None take the core's default: `penalizer` [0] (lifetimes'
@@ -53,9 +65,8 @@ pub fn fit_bgnbd<'py>(
     max_iterations: Option<u32>,
     tolerance: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rows = records::summaries(&Frame::read(summaries, "summaries")?)?;
     let options = options(penalizer, max_iterations, tolerance);
-    py.detach(|| BgNbd::fit(&rows, &options)).py()?.to_py(py)
+    fit_table(py, summaries, options, BgNbd::fit)
 }
 
 /// Fits Gamma-Gamma (lifetimes' `GammaGammaFitter`) to the summaries of customers with
@@ -70,11 +81,8 @@ pub fn fit_gamma_gamma<'py>(
     max_iterations: Option<u32>,
     tolerance: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rows = records::summaries(&Frame::read(summaries, "summaries")?)?;
     let options = options(penalizer, max_iterations, tolerance);
-    py.detach(|| GammaGamma::fit(&rows, &options))
-        .py()?
-        .to_py(py)
+    fit_table(py, summaries, options, GammaGamma::fit)
 }
 
 /// Every customer's predictions under fitted models, one row per summary in order: a Table

@@ -45,18 +45,7 @@ pub fn customer_lifetime_value(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const PURCHASES: BgNbd = BgNbd {
-        r: 0.243,
-        alpha: 4.414,
-        a: 0.793,
-        b: 2.426,
-    };
-    const SPEND: GammaGamma = GammaGamma {
-        p: 6.25,
-        q: 3.74,
-        v: 15.45,
-    };
+    use crate::lifecycle::fixtures::{CDNOW as PURCHASES, SPEND};
 
     #[test]
     fn undiscounted_value_is_expected_purchases_times_value() {

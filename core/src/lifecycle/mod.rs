@@ -26,6 +26,8 @@ mod churn;
 mod clv;
 mod engagement;
 mod fit;
+#[cfg(test)]
+mod fixtures;
 mod gamma_gamma;
 mod ladder;
 mod measure;

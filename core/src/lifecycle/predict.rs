@@ -96,19 +96,8 @@ pub fn predict(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lifecycle::fixtures::{CDNOW as PURCHASES, SPEND};
     use crate::lifecycle::simulate;
-
-    const PURCHASES: BgNbd = BgNbd {
-        r: 0.243,
-        alpha: 4.414,
-        a: 0.793,
-        b: 2.426,
-    };
-    const SPEND: GammaGamma = GammaGamma {
-        p: 6.25,
-        q: 3.74,
-        v: 15.45,
-    };
 
     #[test]
     fn columns_match_the_per_customer_functions() {

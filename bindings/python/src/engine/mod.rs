@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use scrm::{Engine, EngineConfig, TagSource};
 
 use crate::errors::{closed, invalid, IntoPyResult};
@@ -147,35 +147,16 @@ impl PyEngine {
         false
     }
 
-    /// The engine's summary as an HTML table, for notebooks: where it lives and its
-    /// `stats()` (an empty table once closed).
+    /// The engine's summary as an HTML table, for notebooks: where it lives and, while it
+    /// is open, its `stats()`.
     fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
         let mut rows = format!(
             "<tr><th>engine</th><td>{}</td></tr>",
             html_escape(&self.__repr__())
         );
         if !self.closed() {
-            let stats = self.call(py, |e| e.stats())?;
-            let scrm::Stats {
-                customers,
-                merged,
-                identities,
-                events,
-                open_conflicts,
-                tag_index_bytes,
-                edges,
-                graph_snapshot_bytes,
-            } = stats;
-            for (name, value) in [
-                ("customers", customers),
-                ("merged profiles", merged),
-                ("identities", identities),
-                ("events", events),
-                ("open identity conflicts", open_conflicts),
-                ("edges", edges),
-                ("tag index bytes", tag_index_bytes),
-                ("graph snapshot bytes", graph_snapshot_bytes),
-            ] {
+            let stats = self.call(py, |e| e.stats())?.to_py(py)?;
+            for (name, value) in stats.cast::<PyDict>()?.iter() {
                 rows.push_str(&format!("<tr><th>{name}</th><td>{value}</td></tr>"));
             }
         }

@@ -1,15 +1,8 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::lifecycle::fixtures::CDNOW;
 use crate::lifecycle::simulate::simulate;
-
-/// lifetimes' estimates on the CDNOW sample (weeks).
-const CDNOW: BgNbd = BgNbd {
-    r: 0.243,
-    alpha: 4.414,
-    a: 0.793,
-    b: 2.426,
-};
 
 fn summary(frequency: f64, recency: f64, t: f64) -> PurchaseSummary {
     PurchaseSummary {
