@@ -124,18 +124,8 @@ impl Engine {
         offset: u64,
         limit: Option<u64>,
     ) -> Result<SegmentPage> {
-        self.read(|s| {
-            let members = s
-                .segments
-                .members(name)
-                .ok_or_else(|| not_found("segment", name))?;
-            Ok(super::segments::page(
-                s,
-                members.iter(),
-                members.len(),
-                offset,
-                limit,
-            ))
+        self.members_with(name, |s, m| {
+            super::segments::page(s, m.iter(), m.len(), offset, limit)
         })
     }
 
@@ -147,18 +137,23 @@ impl Engine {
         offset: u64,
         limit: Option<u64>,
     ) -> Result<PackedPage> {
+        self.members_with(name, |s, m| {
+            super::segments::packed_page(s, m.iter(), m.len(), offset, limit)
+        })
+    }
+
+    /// A saved segment's members, made into a page by `pager`.
+    fn members_with<P>(
+        &self,
+        name: &str,
+        pager: impl FnOnce(&State, &RoaringBitmap) -> P,
+    ) -> Result<P> {
         self.read(|s| {
             let members = s
                 .segments
                 .members(name)
                 .ok_or_else(|| not_found("segment", name))?;
-            Ok(super::segments::packed_page(
-                s,
-                members.iter(),
-                members.len(),
-                offset,
-                limit,
-            ))
+            Ok(pager(s, members))
         })
     }
 

@@ -2,7 +2,7 @@
 
 use super::Engine;
 use crate::error::{unknown_customer, Result};
-use crate::segment::{self, Ctx, Explanation, PackedPage, SegmentPage};
+use crate::segment::{self, Ctx, Explanation, Members, PackedPage, SegmentPage};
 use crate::state::State;
 
 /// A page of `members`: `limit` of them (all when `None`) from position `offset`.
@@ -68,14 +68,7 @@ impl Engine {
     /// Members of a segment, `limit` of them (all when `None`) from position `offset`, in
     /// creation order, with the total count. There is no cap on the page size.
     pub fn query(&self, expression: &str, offset: u64, limit: Option<u64>) -> Result<SegmentPage> {
-        let expr = segment::parse(expression)?;
-        let now = self.clock_micros();
-        self.read(|state| {
-            let ctx = Ctx { state, now };
-            expr.check(&ctx)?;
-            let members = expr.evaluate(&ctx, &state.index.live);
-            Ok(page(state, members.iter(), members.len(), offset, limit))
-        })
+        self.query_with(expression, |s, m| page(s, m.iter(), m.len(), offset, limit))
     }
 
     /// The page [`query`](Self::query) gives, its ids packed into one string.
@@ -85,19 +78,24 @@ impl Engine {
         offset: u64,
         limit: Option<u64>,
     ) -> Result<PackedPage> {
+        self.query_with(expression, |s, m| {
+            packed_page(s, m.iter(), m.len(), offset, limit)
+        })
+    }
+
+    /// The members of `expression`, made into a page by `pager`.
+    fn query_with<P>(
+        &self,
+        expression: &str,
+        pager: impl FnOnce(&State, &Members) -> P,
+    ) -> Result<P> {
         let expr = segment::parse(expression)?;
         let now = self.clock_micros();
         self.read(|state| {
             let ctx = Ctx { state, now };
             expr.check(&ctx)?;
             let members = expr.evaluate(&ctx, &state.index.live);
-            Ok(packed_page(
-                state,
-                members.iter(),
-                members.len(),
-                offset,
-                limit,
-            ))
+            Ok(pager(state, &members))
         })
     }
 

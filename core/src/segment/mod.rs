@@ -23,6 +23,7 @@ pub use error::{SegmentError, SegmentErrorKind};
 pub use parser::MAX_EXPRESSION_LEN;
 pub(crate) use predicate::{Ctx, Deps, TypeMask};
 pub(crate) use saved::{describe, reads, LiveNode, NodeKey, SavedSegments, NEVER};
+pub(crate) use set::Members;
 
 use serde::{Deserialize, Serialize};
 
