@@ -3,11 +3,14 @@
 //! its out-degree (and out-weight), and the targets of its out-edges for traversals, built
 //! at the first traversal that needs them. Lists are sorted ascending.
 //!
-//! Built from an edge list in O(n + m) passes: a counting sort places the edges by target
-//! (a radix pass by bucket of keys first, so memory is walked in order; on several threads
-//! for large graphs), each in-list is then sorted on its own (lists are short: a sorting
-//! network, or nothing when already sorted) and repeats are merged; the out-lists come from
-//! the in-lists by another counting sort, which leaves them sorted. Input rules:
+//! Built from an edge list in O(n + m) passes, on several threads for large graphs: one pass
+//! validates the edges and counts them per bucket of targets (and each source's out-degree);
+//! a radix pass copies each edge's source into its bucket's range of the in-lists, so that
+//! memory is written in order rather than at random, with the target's offset in the bucket
+//! beside it; each bucket, small enough for the cache, is then placed by target and its lists
+//! sorted (most are short or already sorted), and repeats are merged if the sort met any. The
+//! out-lists come from the in-lists by the same counting sort, which leaves them sorted. The
+//! build's scratch space is 2 bytes per edge and 4 per node and thread. Input rules:
 //! - node ids are below the node count `n`, which is at most [`MAX_NODES`];
 //! - weights are finite and not negative (0.0 is allowed: such an edge is traversed but
 //!   carries no PageRank);
@@ -114,51 +117,11 @@ impl Adjacency {
                 .map_or(0, |w| w.capacity() * size_of::<f32>())
     }
 
-    /// Sorts each list by item, weights following their items, in parallel by node range.
-    fn sort_lists(&mut self) {
-        let n = self.offsets.len() - 1;
-        let ranges = parallel::node_ranges(&self.offsets, parallel::workers(self.items.len() + n));
-        let items = parallel::split_ranges(&mut self.items, &self.offsets, &ranges);
-        let weights = split_weights(&mut self.weights, &self.offsets, &ranges);
-        let offsets = &self.offsets;
-        let parts: Vec<_> = ranges.into_iter().zip(items).zip(weights).collect();
-        parallel::run(parts, |((range, items), mut weights)| {
-            let base = offsets[range.start];
-            let mut pairs: Vec<(u32, f32)> = Vec::new();
-            for v in range {
-                let list = (offsets[v] - base) as usize..(offsets[v + 1] - base) as usize;
-                if items[list.clone()].is_sorted() {
-                    continue;
-                }
-                let Some(weights) = weights.as_deref_mut() else {
-                    items[list].sort_unstable();
-                    continue;
-                };
-                pairs.clear();
-                pairs.extend(
-                    items[list.clone()]
-                        .iter()
-                        .zip(&weights[list.clone()])
-                        .map(|(&i, &w)| (i, w)),
-                );
-                pairs.sort_unstable_by_key(|p| p.0);
-                for ((item, weight), (i, w)) in items[list.clone()]
-                    .iter_mut()
-                    .zip(&mut weights[list])
-                    .zip(&pairs)
-                {
-                    (*item, *weight) = (*i, *w);
-                }
-            }
-        });
-    }
-
     /// Merges repeated items within each list (lists are sorted, so repeats are adjacent),
-    /// adding up their weights; unit lists get weights at the first repeat. Returns whether
-    /// anything was merged.
-    fn merge_repeats(&mut self) -> Result<bool> {
+    /// adding up their weights; unit lists get weights at the first repeat.
+    fn merge_repeats(&mut self) -> Result<()> {
         let n = self.offsets.len() - 1;
-        let (mut read, mut write, mut merged) = (0, 0, false);
+        let (mut read, mut write) = (0, 0);
         for v in 0..n {
             let end = self.offsets[v + 1] as usize;
             while read < end {
@@ -170,7 +133,6 @@ impl Adjacency {
                     self.weights.get_or_insert_with(|| vec![1.0; len]);
                     weight += self.weight(read);
                     read += 1;
-                    merged = true;
                 }
                 if weight.is_infinite() {
                     return Err(invalid(
@@ -186,15 +148,13 @@ impl Adjacency {
             }
             self.offsets[v + 1] = write as u64;
         }
-        if merged {
-            self.items.truncate(write);
-            self.items.shrink_to_fit();
-            if let Some(weights) = &mut self.weights {
-                weights.truncate(write);
-                weights.shrink_to_fit();
-            }
+        self.items.truncate(write);
+        self.items.shrink_to_fit();
+        if let Some(weights) = &mut self.weights {
+            weights.truncate(write);
+            weights.shrink_to_fit();
         }
-        Ok(merged)
+        Ok(())
     }
 }
 
@@ -221,10 +181,12 @@ impl Csr {
             let len = edges.len();
             return Err(invalid("edges", format!("at most {MAX_EDGES}, got {len}")));
         }
-        let mut out_degrees = out_degrees(n, edges)?;
-        let mut ins = scatter(n, !E::UNIT, &Input(edges));
-        ins.sort_lists();
-        if ins.merge_repeats()? {
+        let input = Input(edges);
+        let parts = input.parts(parallel::workers(edges.len() + n));
+        let (mut out_degrees, counts) = count_input(n, edges, &parts)?;
+        let (mut ins, repeats) = scatter(n, !E::UNIT, &input, parts, counts);
+        if repeats {
+            ins.merge_repeats()?;
             out_degrees.fill(0);
             for &u in &ins.items {
                 out_degrees[u as usize] += 1;
@@ -277,8 +239,7 @@ impl Csr {
     /// Out-edges: for each node, its targets (ascending); no weights. Built in O(n + m) at
     /// the first call.
     pub(crate) fn outs(&self) -> &Adjacency {
-        self.outs
-            .get_or_init(|| scatter(self.node_count(), false, &Transposed(&self.ins)))
+        self.outs.get_or_init(|| self.transposed(false))
     }
 
     /// Number of node `u`'s out-edges (`u` must be a node).
@@ -298,7 +259,16 @@ impl Csr {
     /// Computed on demand in O(n + m): the snapshot does not keep them.
     pub(crate) fn out_edge_weights(&self) -> Option<Vec<f32>> {
         self.ins.weights.as_ref()?;
-        scatter(self.node_count(), true, &Transposed(&self.ins)).weights
+        self.transposed(true).weights
+    }
+
+    /// The in-lists turned into out-lists, with weights when `weighted`.
+    fn transposed(&self, weighted: bool) -> Adjacency {
+        let n = self.node_count();
+        let triples = Transposed(&self.ins);
+        let parts = triples.parts(parallel::workers(n + self.edge_count()));
+        let counts = bucket_counts(n, &triples, &parts);
+        scatter(n, weighted, &triples, parts, counts).0
     }
 
     /// Checks that `v` is a node; `field` names the argument in the error.
@@ -336,25 +306,32 @@ impl Csr {
     }
 }
 
-/// Validates the edges and counts each node's out-degree (with repeats), on several
+/// Validates the edges and counts, part by part, each bucket's edges (by target, for
+/// [`scatter`]) and each node's out-degree (with repeats, summed over the parts); on several
 /// threads for large inputs. Reports the first bad edge in input order.
-fn out_degrees<E: Edge>(n: usize, edges: &[E]) -> Result<Vec<u32>> {
-    let parts = Input(edges).parts(parallel::workers(edges.len() + n));
-    let counted = parallel::run(parts, |part| count_part(n, edges, part));
-    let mut total: Option<Vec<u32>> = None;
-    for counts in counted {
-        let counts = counts?;
-        match &mut total {
-            None => total = Some(counts),
-            Some(all) => all.iter_mut().zip(counts).for_each(|(a, b)| *a += b),
+fn count_input<E: Edge>(
+    n: usize,
+    edges: &[E],
+    parts: &[Range<usize>],
+) -> Result<(Vec<u32>, Vec<Vec<u32>>)> {
+    let counted = parallel::run(parts.to_vec(), |part| count_part(n, edges, part));
+    let mut degrees: Option<Vec<u32>> = None;
+    let mut buckets = Vec::with_capacity(parts.len());
+    for counted in counted {
+        let (part_degrees, part_buckets) = counted?;
+        buckets.push(part_buckets);
+        match &mut degrees {
+            None => degrees = Some(part_degrees),
+            Some(all) => all.iter_mut().zip(part_degrees).for_each(|(a, b)| *a += b),
         }
     }
-    Ok(total.unwrap_or_else(|| vec![0; n]))
+    Ok((degrees.unwrap_or_else(|| vec![0; n]), buckets))
 }
 
-/// [`out_degrees`] over the edges at positions `part`.
-fn count_part<E: Edge>(n: usize, edges: &[E], part: Range<usize>) -> Result<Vec<u32>> {
+/// [`count_input`] over the edges at positions `part`: out-degrees and edges per bucket.
+fn count_part<E: Edge>(n: usize, edges: &[E], part: Range<usize>) -> Result<(Vec<u32>, Vec<u32>)> {
     let mut degrees = vec![0u32; n];
+    let mut buckets = vec![0u32; n.div_ceil(BUCKET)];
     for (i, e) in part.clone().zip(&edges[part]) {
         let (s, t) = (e.source() as usize, e.target() as usize);
         if s >= n || t >= n {
@@ -374,14 +351,24 @@ fn count_part<E: Edge>(n: usize, edges: &[E], part: Range<usize>) -> Result<Vec<
             }
         }
         degrees[s] += 1;
+        buckets[t / BUCKET] += 1;
     }
-    Ok(degrees)
+    Ok((degrees, buckets))
+}
+
+/// Triples per bucket of [`BUCKET`] consecutive keys, part by part (keys must be below `n`).
+fn bucket_counts(n: usize, triples: &impl Triples, parts: &[Range<usize>]) -> Vec<Vec<u32>> {
+    parallel::run(parts.to_vec(), |part| {
+        let mut counts = vec![0u32; n.div_ceil(BUCKET)];
+        triples.each(part, |key, _, _| counts[key as usize / BUCKET] += 1);
+        counts
+    })
 }
 
 /// Triples `(key, item, weight)` in consecutive parts that threads can walk apart.
 trait Triples: Sync {
-    /// Number of triples.
-    fn len(&self) -> usize;
+    /// True when the triples of each key come by ascending item, with no item twice.
+    const ORDERED: bool;
     /// About `parts` consecutive parts covering every triple (some may be empty).
     fn parts(&self, parts: usize) -> Vec<Range<usize>>;
     /// Calls `f` on every triple of `part`, in a fixed order.
@@ -392,9 +379,7 @@ trait Triples: Sync {
 struct Input<'a, E>(&'a [E]);
 
 impl<E: Edge> Triples for Input<'_, E> {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
+    const ORDERED: bool = false;
 
     fn parts(&self, parts: usize) -> Vec<Range<usize>> {
         let m = self.0.len();
@@ -416,9 +401,8 @@ impl<E: Edge> Triples for Input<'_, E> {
 struct Transposed<'a>(&'a Adjacency);
 
 impl Triples for Transposed<'_> {
-    fn len(&self) -> usize {
-        self.0.items.len()
-    }
+    // Nodes are walked in order and appear once in each other node's list.
+    const ORDERED: bool = true;
 
     fn parts(&self, parts: usize) -> Vec<Range<usize>> {
         parallel::node_ranges(&self.0.offsets, parts.max(1))
@@ -434,26 +418,29 @@ impl Triples for Transposed<'_> {
     }
 }
 
-/// Keys per bucket of [`scatter`] (a power of two).
-const BUCKET: usize = 1 << 10;
+/// Keys per bucket of [`scatter`] (a power of two; keys within a bucket fit in a `u16`).
+const BUCKET: usize = 1 << 12;
+const _: () = assert!(BUCKET <= 1 << 16);
 
 /// Counting sort: lists over keys `0..n` holding each triple's item (and weight, if
-/// `weighted`) under its key, in the triples' order.
+/// `weighted`) under its key, each list sorted by item (repeats kept, next to each other).
+/// `parts` are the triples' parts and `counts` each part's triples per bucket of [`BUCKET`]
+/// keys. Returns the lists and whether some list holds an item more than once.
 ///
 /// A radix pass first, so that memory is walked in order rather than at random: each part
-/// of the triples counts its triples per bucket of [`BUCKET`] consecutive keys, then copies
-/// them into its stretch of their bucket (a few thousand write streams); each bucket is
-/// then counted per key and placed within its own small stretch of the lists. Large inputs
-/// run both steps on several threads, by part and then by range of buckets.
-fn scatter(n: usize, weighted: bool, triples: &impl Triples) -> Adjacency {
+/// copies its triples into its stretch of their bucket's range of the lists (a few hundred
+/// write streams), with each key's offset within its bucket beside them; each bucket is then
+/// placed by key within its own range, in cache, and its lists sorted. Large inputs run both
+/// steps on several threads, by part and then by range of buckets.
+fn scatter<T: Triples>(
+    n: usize,
+    weighted: bool,
+    triples: &T,
+    parts: Vec<Range<usize>>,
+    counts: Vec<Vec<u32>>,
+) -> (Adjacency, bool) {
     let buckets = n.div_ceil(BUCKET);
-    let parts = triples.parts(parallel::workers(n + triples.len()));
-    // Triples per bucket, part by part, and where each (bucket, part) stretch starts.
-    let counts: Vec<Vec<u32>> = parallel::run(parts.clone(), |part| {
-        let mut counts = vec![0u32; buckets];
-        triples.each(part, |key, _, _| counts[key as usize / BUCKET] += 1);
-        counts
-    });
+    // Where each bucket starts, and the length of each (bucket, part) stretch.
     let mut stretch_lengths = Vec::with_capacity(buckets * parts.len());
     let mut bucket_offsets = Vec::with_capacity(buckets + 1);
     bucket_offsets.push(0u64);
@@ -463,47 +450,42 @@ fn scatter(n: usize, weighted: bool, triples: &impl Triples) -> Adjacency {
         bucket_offsets.push(bucket_offsets[b] + total);
     }
     let m = bucket_offsets[buckets] as usize;
-    let mut staged = vec![(0u32, 0u32); m];
-    let mut staged_weights = weighted.then(|| vec![0f32; m]);
-    {
-        // Stretches in bucket-major order; part p gets every parts.len()-th one.
-        let mut stretches: Vec<Vec<&mut [(u32, u32)]>> = parts.iter().map(|_| Vec::new()).collect();
-        let mut weight_stretches: Vec<Vec<&mut [f32]>> = parts.iter().map(|_| Vec::new()).collect();
-        for (k, piece) in parallel::split_lengths(&mut staged, stretch_lengths.iter().copied())
-            .into_iter()
-            .enumerate()
-        {
-            stretches[k % parts.len()].push(piece);
-        }
-        if let Some(w) = &mut staged_weights {
-            for (k, piece) in parallel::split_lengths(w, stretch_lengths.iter().copied())
+    let mut items = vec![0u32; m];
+    let mut keys = vec![0u16; m];
+    let mut weights = weighted.then(|| vec![0f32; m]);
+    let workers = parts.len();
+    let staged_items = deal(&mut items, &stretch_lengths, workers);
+    let staged_keys = deal(&mut keys, &stretch_lengths, workers);
+    let mut staged_weights = weights
+        .as_deref_mut()
+        .map(|w| {
+            deal(w, &stretch_lengths, workers)
                 .into_iter()
-                .enumerate()
-            {
-                weight_stretches[k % parts.len()].push(piece);
+                .map(Some)
+                .collect()
+        })
+        .unwrap_or_else(|| (0..workers).map(|_| None).collect::<Vec<_>>());
+    let jobs: Vec<_> = parts
+        .into_iter()
+        .zip(staged_items)
+        .zip(staged_keys)
+        .zip(staged_weights.drain(..))
+        .collect();
+    parallel::run(jobs, |(((part, mut items), mut keys), mut weights)| {
+        let mut fill = vec![0usize; buckets];
+        triples.each(part, |key, item, weight| {
+            let b = key as usize / BUCKET;
+            let at = fill[b];
+            items[b][at] = item;
+            keys[b][at] = (key as usize % BUCKET) as u16;
+            if let Some(weights) = &mut weights {
+                weights[b][at] = weight;
             }
-        }
-        let jobs: Vec<_> = parts
-            .into_iter()
-            .zip(stretches)
-            .zip(weight_stretches)
-            .collect();
-        parallel::run(jobs, |((part, mut stretches), mut weight_stretches)| {
-            let mut fill = vec![0usize; buckets];
-            triples.each(part, |key, item, weight| {
-                let b = key as usize / BUCKET;
-                stretches[b][fill[b]] = (key, item);
-                if let Some(w) = weight_stretches.get_mut(b) {
-                    w[fill[b]] = weight;
-                }
-                fill[b] += 1;
-            });
+            fill[b] = at + 1;
         });
-    }
+    });
     // Placement, by ranges of buckets of about equal size.
     let mut offsets = vec![0u64; n + 1];
-    let mut items = vec![0u32; m];
-    let mut weights = weighted.then(|| vec![0f32; m]);
     let ranges = parallel::node_ranges(&bucket_offsets, parallel::workers(m + n));
     let node_lengths = ranges
         .iter()
@@ -515,38 +497,149 @@ fn scatter(n: usize, weighted: bool, triples: &impl Triples) -> Adjacency {
         .zip(split_weights(&mut weights, &bucket_offsets, &ranges))
         .zip(parallel::split_lengths(&mut offsets[..n], node_lengths))
         .collect();
-    let (staged, staged_weights) = (&staged, staged_weights.as_deref());
-    let bucket_offsets = &bucket_offsets;
-    parallel::run(jobs, |(((range, items), mut weights), offsets)| {
+    let (keys, bucket_offsets) = (&keys, &bucket_offsets);
+    let repeats = parallel::run(jobs, |(((range, items), mut weights), offsets)| {
         let base = bucket_offsets[range.start];
-        let mut cursors = vec![0u64; BUCKET];
-        for (b, node_offsets) in range.clone().zip(offsets.chunks_mut(BUCKET)) {
-            let entries = bucket_offsets[b] as usize..bucket_offsets[b + 1] as usize;
-            cursors.fill(0);
-            for &(key, _) in &staged[entries.clone()] {
-                cursors[key as usize % BUCKET] += 1;
+        let mut bucket = Bucket::default();
+        let mut repeats = false;
+        for (b, node_offsets) in range.zip(offsets.chunks_mut(BUCKET)) {
+            let (start, end) = (bucket_offsets[b], bucket_offsets[b + 1]);
+            let span = (start - base) as usize..(end - base) as usize;
+            let keys = &keys[start as usize..end as usize];
+            let (items, mut weights) = (
+                &mut items[span.clone()],
+                weights.as_deref_mut().map(|w| &mut w[span]),
+            );
+            bucket.place(keys, items, weights.as_deref_mut());
+            for (offset, &list_start) in node_offsets.iter_mut().zip(&bucket.starts) {
+                *offset = start + u64::from(list_start);
             }
-            let mut at = bucket_offsets[b] - base;
-            for (cursor, offset) in cursors.iter_mut().zip(node_offsets) {
-                *offset = at + base;
-                (*cursor, at) = (at, at + *cursor);
-            }
-            for i in entries {
-                let (key, item) = staged[i];
-                let cursor = &mut cursors[key as usize % BUCKET];
-                items[*cursor as usize] = item;
-                if let (Some(weights), Some(staged)) = (weights.as_deref_mut(), staged_weights) {
-                    weights[*cursor as usize] = staged[i];
-                }
-                *cursor += 1;
+            if !T::ORDERED {
+                repeats |= bucket.sort_lists(node_offsets.len(), items, weights);
             }
         }
+        repeats
     });
     offsets[n] = m as u64;
-    Adjacency {
+    let lists = Adjacency {
         offsets,
         items,
         weights,
+    };
+    (lists, repeats.into_iter().any(|r| r))
+}
+
+/// Cuts `items` into consecutive stretches of the given lengths (bucket-major, part-minor)
+/// and deals them out: part `p` of `parts` gets every `parts`-th one, one per bucket.
+fn deal<'a, T>(items: &'a mut [T], lengths: &[usize], parts: usize) -> Vec<Vec<&'a mut [T]>> {
+    let mut dealt: Vec<Vec<&mut [T]>> = (0..parts).map(|_| Vec::new()).collect();
+    for (k, piece) in parallel::split_lengths(items, lengths.iter().copied())
+        .into_iter()
+        .enumerate()
+    {
+        dealt[k % parts].push(piece);
+    }
+    dealt
+}
+
+/// Scratch space for placing one bucket's items by key, reused from bucket to bucket.
+#[derive(Default)]
+struct Bucket {
+    /// Where each key's list starts within the bucket.
+    starts: Vec<u32>,
+    /// Where the next item of each key goes.
+    cursors: Vec<u32>,
+    /// The bucket's items in staging order.
+    items: Vec<u32>,
+    /// The bucket's weights in staging order.
+    weights: Vec<f32>,
+    /// A weighted list being sorted.
+    pairs: Vec<(u32, f32)>,
+}
+
+impl Bucket {
+    /// Reorders `items` (and `weights`) by their `keys`, stably; records where each key's
+    /// list starts in `starts`.
+    fn place(&mut self, keys: &[u16], items: &mut [u32], weights: Option<&mut [f32]>) {
+        self.starts.clear();
+        self.starts.resize(BUCKET, 0);
+        for &k in keys {
+            self.starts[k as usize] += 1;
+        }
+        let mut at = 0u32;
+        for start in &mut self.starts {
+            (*start, at) = (at, at + *start);
+        }
+        place_by_key(
+            &self.starts,
+            &mut self.cursors,
+            keys,
+            items,
+            &mut self.items,
+        );
+        if let Some(weights) = weights {
+            place_by_key(
+                &self.starts,
+                &mut self.cursors,
+                keys,
+                weights,
+                &mut self.weights,
+            );
+        }
+    }
+
+    /// Sorts the first `lists` lists of the placed bucket by item, weights following their
+    /// items; returns whether some list holds an item twice.
+    fn sort_lists(
+        &mut self,
+        lists: usize,
+        items: &mut [u32],
+        mut weights: Option<&mut [f32]>,
+    ) -> bool {
+        let mut repeats = false;
+        for k in 0..lists {
+            let start = self.starts[k] as usize;
+            let end = self.starts.get(k + 1).map_or(items.len(), |&e| e as usize);
+            let list = &mut items[start..end];
+            if list.windows(2).all(|w| w[0] < w[1]) {
+                continue;
+            }
+            match weights.as_deref_mut() {
+                None => list.sort_unstable(),
+                Some(weights) => {
+                    let weights = &mut weights[start..end];
+                    self.pairs.clear();
+                    self.pairs
+                        .extend(list.iter().copied().zip(weights.iter().copied()));
+                    self.pairs.sort_unstable_by_key(|p| p.0);
+                    for ((item, weight), &(i, w)) in list.iter_mut().zip(weights).zip(&self.pairs) {
+                        (*item, *weight) = (i, w);
+                    }
+                }
+            }
+            repeats |= list.windows(2).any(|w| w[0] == w[1]);
+        }
+        repeats
+    }
+}
+
+/// Moves each of `values` to the next free place of its key, the places of key `k` starting
+/// at `starts[k]`; `cursors` and `staged` are scratch space.
+fn place_by_key<V: Copy>(
+    starts: &[u32],
+    cursors: &mut Vec<u32>,
+    keys: &[u16],
+    values: &mut [V],
+    staged: &mut Vec<V>,
+) {
+    staged.clear();
+    staged.extend_from_slice(values);
+    cursors.clear();
+    cursors.extend_from_slice(starts);
+    for (&k, &value) in keys.iter().zip(staged.iter()) {
+        let cursor = &mut cursors[k as usize];
+        values[*cursor as usize] = value;
+        *cursor += 1;
     }
 }
 

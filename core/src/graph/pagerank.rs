@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use super::csr::Csr;
 use super::parallel;
+use super::prefetch::prefetch;
 use crate::error::{invalid, Result};
 
 /// How to run PageRank; [`Default`] is networkx's defaults, weighted.
@@ -118,19 +119,14 @@ impl Jump {
     }
 }
 
-/// One iteration's vectors: ranks `x`, and `y = x / out-weight` (0 for dangling nodes), what
-/// each node passes along each unit of edge weight.
-struct Vectors {
-    x: Vec<f64>,
-    y: Vec<f64>,
-}
+/// How many edges ahead an iteration starts loading the values it will pull.
+const AHEAD: usize = 32;
 
-/// What an iteration reads besides the previous vectors.
+/// What an iteration reads besides the ranks and `y = x / out-weight` (what each node passes
+/// along each unit of edge weight) of the iteration before.
 struct Step<'a> {
     csr: &'a Csr,
     weights: Option<&'a [f32]>,
-    /// `1 / out-weight` of each node, 0 for dangling nodes.
-    inverse: &'a [f64],
     jump: &'a Jump,
     damping: f64,
     /// Rank the dangling nodes held in the previous iteration.
@@ -138,31 +134,52 @@ struct Step<'a> {
 }
 
 impl Step<'_> {
-    /// Computes the nodes of `range` into `x` and `y` (their slices of the next vectors)
-    /// from `last`; returns their L1 change and the rank of the dangling nodes among them.
-    fn run(&self, range: Range<usize>, last: &Vectors, x: &mut [f64], y: &mut [f64]) -> (f64, f64) {
+    /// Computes the nodes of `range` from the previous `last_y`: their ranks into `x`, which
+    /// holds their previous ranks, and their `y`; returns their L1 change and the rank of the
+    /// dangling nodes among them.
+    fn run(&self, range: Range<usize>, last_y: &[f64], x: &mut [f64], y: &mut [f64]) -> (f64, f64) {
         let ins = self.csr.ins();
         let (mut change, mut dangling) = (0.0, 0.0);
         for ((v, x), y) in range.zip(x).zip(y) {
             let edges = ins.range(v as u32);
             let sources = &ins.items[edges.clone()];
+            let len = ins.items.len();
+            for &u in &ins.items[(edges.start + AHEAD).min(len)..(edges.end + AHEAD).min(len)] {
+                prefetch(last_y, u as usize);
+            }
             let pulled: f64 = match self.weights {
                 Some(w) => sources
                     .iter()
                     .zip(&w[edges])
-                    .map(|(&u, &w)| last.y[u as usize] * f64::from(w))
+                    .map(|(&u, &w)| last_y[u as usize] * f64::from(w))
                     .sum(),
-                None => sources.iter().map(|&u| last.y[u as usize]).sum(),
+                None => sources.iter().map(|&u| last_y[u as usize]).sum(),
             };
             let p = self.jump.at(v);
-            *x = self.damping * (pulled + self.dangling * p) + (1.0 - self.damping) * p;
-            *y = *x * self.inverse[v];
-            change += (*x - last.x[v]).abs();
-            if self.inverse[v] == 0.0 {
-                dangling += *x;
+            let rank = self.damping * (pulled + self.dangling * p) + (1.0 - self.damping) * p;
+            let inverse = inverse(self.csr, self.weights.is_some(), v as u32);
+            change += (rank - *x).abs();
+            (*x, *y) = (rank, rank * inverse);
+            if inverse == 0.0 {
+                dangling += rank;
             }
         }
         (change, dangling)
+    }
+}
+
+/// `1 / out-weight` of node `u` (its out-degree when weights do not count), 0 when it is
+/// dangling.
+fn inverse(csr: &Csr, weighted: bool, u: u32) -> f64 {
+    let out = if weighted {
+        csr.out_weight(u)
+    } else {
+        csr.out_degree(u) as f64
+    };
+    if out > 0.0 {
+        1.0 / out
+    } else {
+        0.0
     }
 }
 
@@ -175,38 +192,34 @@ fn iterate(csr: &Csr, config: &PageRankConfig, jump: &Jump) -> Result<PageRank> 
         });
     }
     let weights = csr.ins().weights.as_deref().filter(|_| config.weighted);
-    let inverse: Vec<f64> = (0..n as u32)
-        .map(|u| {
-            let out = if weights.is_some() {
-                csr.out_weight(u)
-            } else {
-                csr.out_degree(u) as f64
-            };
-            if out > 0.0 {
-                1.0 / out
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let start = 1.0 / n as f64;
-    let mut last = Vectors {
-        x: vec![start; n],
-        y: inverse.iter().map(|i| start * i).collect(),
-    };
-    let mut dangling = inverse.iter().filter(|&&i| i == 0.0).count() as f64 * start;
-    let mut next = Vectors {
-        x: vec![0.0; n],
-        y: vec![0.0; n],
-    };
     let ranges = parallel::node_ranges(&csr.ins().offsets, parallel::workers(n + csr.edge_count()));
     let lengths = || ranges.iter().map(|r| r.len());
+    // Ranks are updated in place; `y` needs the previous iteration's while it is computed.
+    // The first vectors are filled on the threads too (their memory is new, so first
+    // touches cost).
+    let start = 1.0 / n as f64;
+    let (mut x, mut last_y, mut next_y) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let parts: Vec<_> = ranges
+        .iter()
+        .cloned()
+        .zip(parallel::split_lengths(&mut x, lengths()))
+        .zip(parallel::split_lengths(&mut last_y, lengths()))
+        .collect();
+    let dangling_nodes = parallel::run(parts, |((range, x), y)| {
+        let mut dangling = 0usize;
+        for ((u, x), y) in range.zip(x).zip(y) {
+            let inverse = inverse(csr, weights.is_some(), u as u32);
+            (*x, *y) = (start, start * inverse);
+            dangling += usize::from(inverse == 0.0);
+        }
+        dangling
+    });
+    let mut dangling = dangling_nodes.iter().sum::<usize>() as f64 * start;
     let mut change = f64::INFINITY;
     for iteration in 1..=config.max_iter {
         let step = Step {
             csr,
             weights,
-            inverse: &inverse,
             jump,
             damping: config.damping,
             dangling,
@@ -214,16 +227,16 @@ fn iterate(csr: &Csr, config: &PageRankConfig, jump: &Jump) -> Result<PageRank> 
         let parts: Vec<_> = ranges
             .iter()
             .cloned()
-            .zip(parallel::split_lengths(&mut next.x, lengths()))
-            .zip(parallel::split_lengths(&mut next.y, lengths()))
+            .zip(parallel::split_lengths(&mut x, lengths()))
+            .zip(parallel::split_lengths(&mut next_y, lengths()))
             .collect();
-        let sums = parallel::run(parts, |((range, x), y)| step.run(range, &last, x, y));
+        let sums = parallel::run(parts, |((range, x), y)| step.run(range, &last_y, x, y));
         change = sums.iter().map(|s| s.0).sum();
         dangling = sums.iter().map(|s| s.1).sum();
-        std::mem::swap(&mut last, &mut next);
+        std::mem::swap(&mut last_y, &mut next_y);
         if change < n as f64 * config.tol {
             return Ok(PageRank {
-                ranks: last.x,
+                ranks: x,
                 iterations: iteration,
             });
         }
@@ -431,32 +444,25 @@ mod tests {
         };
         let got = pagerank(&csr, &config).unwrap();
         let jump = Jump::Uniform(1.0 / f64::from(n));
-        let inverse: Vec<f64> = (0..n)
-            .map(|u| csr.out_weight(u))
-            .map(|w| if w > 0.0 { 1.0 / w } else { 0.0 })
-            .collect();
-        let mut last = Vectors {
-            x: vec![1.0 / f64::from(n); n as usize],
-            y: inverse.iter().map(|i| i / f64::from(n)).collect(),
-        };
-        let mut dangling: f64 = (0..n as usize)
-            .filter(|&u| inverse[u] == 0.0)
-            .map(|u| last.x[u])
+        let mut x = vec![1.0 / f64::from(n); n as usize];
+        let mut y: Vec<f64> = (0..n).map(|u| x[0] * inverse(&csr, true, u)).collect();
+        let mut dangling: f64 = (0..n)
+            .filter(|&u| csr.out_weight(u) == 0.0)
+            .map(|u| x[u as usize])
             .sum();
         for _ in 0..got.iterations {
             let step = Step {
                 csr: &csr,
                 weights: csr.ins().weights.as_deref(),
-                inverse: &inverse,
                 jump: &jump,
                 damping: 0.85,
                 dangling,
             };
-            let (mut x, mut y) = (vec![0.0; n as usize], vec![0.0; n as usize]);
-            dangling = step.run(0..n as usize, &last, &mut x, &mut y).1;
-            last = Vectors { x, y };
+            let mut next_y = vec![0.0; n as usize];
+            dangling = step.run(0..n as usize, &y, &mut x, &mut next_y).1;
+            y = next_y;
         }
-        assert!(l1(&got.ranks, &last.x) < 1e-12);
+        assert!(l1(&got.ranks, &x) < 1e-12);
         assert!((got.ranks.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
 
