@@ -9,6 +9,8 @@
 
 #[path = "graph_error.rs"]
 mod error;
+#[path = "../core/src/prefetch.rs"]
+mod prefetch;
 // Under `cargo test --benches` its unit-test modules compile without their tests; the
 // bench uses a part of the module.
 #[allow(dead_code, unused_imports)]

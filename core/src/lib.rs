@@ -20,6 +20,7 @@ mod lifecycle;
 mod merge;
 mod names;
 mod parallel;
+mod prefetch;
 mod referral;
 mod relations;
 mod segment;

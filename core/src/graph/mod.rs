@@ -18,7 +18,6 @@ pub(crate) mod communities;
 pub(crate) mod csr;
 pub(crate) mod pagerank;
 mod parallel;
-mod prefetch;
 pub(crate) mod scc;
 pub(crate) mod symmetric;
 #[cfg(test)]

@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use super::csr::Csr;
 use super::parallel;
-use super::prefetch::prefetch;
 use crate::error::{invalid, Result};
+use crate::prefetch::prefetch;
 
 /// How to run PageRank; [`Default`] is networkx's defaults, weighted.
 #[derive(Debug, Clone, PartialEq)]

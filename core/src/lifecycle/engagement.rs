@@ -289,6 +289,20 @@ impl Scores {
         self.sums = sums;
     }
 
+    /// Takes every score out (leaving none), for [`Scores::replace_all`] to put back: a
+    /// rebuild writes into the same memory.
+    pub fn take_all(&mut self) -> Vec<Decayed> {
+        std::mem::take(&mut self.sums)
+    }
+
+    /// Changes the configuration, keeping the scores' memory: every score is stale until
+    /// the caller rebuilds them.
+    pub fn reconfigure(&mut self, config: ScoringConfig) {
+        let sums = self.take_all();
+        *self = Scores::new(config);
+        self.sums = sums;
+    }
+
     /// Customer `idx`'s score at `now` (microseconds).
     pub fn score(&self, idx: u32, now: i64) -> f64 {
         match self.sums.get(idx as usize) {

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::customer::AttributeValue;
 use crate::event::EventRow;
-use crate::lifecycle::{ChurnModel, Ladder, Scores, ScoringConfig};
+use crate::lifecycle::{ChurnModel, Ladder, ScoringConfig};
 use crate::merge::ConflictStatus;
 use crate::referral::ReferralOp;
 use crate::relations::{edge_kinds, StoredEdge};
@@ -186,7 +186,7 @@ impl State {
             self.rebuild_score(survivor);
         }
         if let Some(config) = changes.scoring {
-            self.scores = Scores::new(config);
+            self.scores.reconfigure(config);
             self.rebuild_scores();
             self.segments.invalidate(|deps| deps.score);
         }

@@ -16,14 +16,9 @@ struct Verdict {
     /// of segments, which do not need it).
     matching: RoaringBitmap,
     /// Customers who became members.
-    entered: Vec<u32>,
+    entered: RoaringBitmap,
     /// Customers who stopped being members.
-    left: Vec<u32>,
-}
-
-/// A bitmap from ascending indexes.
-fn bitmap(sorted: &[u32]) -> RoaringBitmap {
-    RoaringBitmap::from_sorted_iter(sorted.iter().copied()).unwrap_or_default()
+    left: RoaringBitmap,
 }
 
 impl State {
@@ -71,12 +66,8 @@ impl State {
             if !verdict.entered.is_empty() || !verdict.left.is_empty() {
                 moved.push(node.key.clone());
             }
-            for &idx in &verdict.left {
-                node.members.remove(idx);
-            }
-            for &idx in &verdict.entered {
-                node.members.insert(idx);
-            }
+            node.members -= &verdict.left;
+            node.members |= &verdict.entered;
             if let NodeKey::Stage { ladder, .. } = &node.key {
                 if !verdict.entered.is_empty() || !verdict.left.is_empty() {
                     let at = match staged.iter().position(|(l, _)| l == ladder) {
@@ -86,16 +77,16 @@ impl State {
                             staged.len() - 1
                         }
                     };
-                    staged[at].1.extend(verdict.entered.iter().copied());
-                    staged[at].1.extend(verdict.left.iter().copied());
+                    staged[at].1 |= &verdict.entered;
+                    staged[at].1 |= &verdict.left;
                 }
             }
             if let NodeKey::Rule(tag) = &node.key {
                 let tag = tag.clone();
-                dirty |= self.apply_rule(&tag, &verdict.matching, &bitmap(&verdict.left), now);
+                dirty |= self.apply_rule(&tag, &verdict.matching, &verdict.left, now);
             }
-            dirty.extend(verdict.entered);
-            dirty.extend(verdict.left);
+            dirty |= verdict.entered;
+            dirty |= verdict.left;
         }
         for (ladder, customers) in staged {
             self.settle_stages(&ladder, &customers, now);
@@ -109,20 +100,18 @@ impl State {
         let mut verdict = Verdict::default();
         // Only rules read `matching`; segments need just who moved.
         let rule = matches!(node.key, NodeKey::Rule(_));
-        let mut matching = Vec::new();
         for idx in customers {
             let is = self.index.live.contains(idx) && node.expr.matches(&ctx, idx);
             let was = node.members.contains(idx);
             if is && rule {
-                matching.push(idx);
+                verdict.matching.insert(idx);
             }
             match (was, is) {
-                (false, true) => verdict.entered.push(idx),
-                (true, false) => verdict.left.push(idx),
-                _ => {}
-            }
+                (false, true) => verdict.entered.insert(idx),
+                (true, false) => verdict.left.insert(idx),
+                _ => false,
+            };
         }
-        verdict.matching = bitmap(&matching);
         verdict
     }
 
@@ -136,8 +125,8 @@ impl State {
             .into_roaring();
         let before = &node.members & scope;
         Verdict {
-            entered: (&matching - &before).iter().collect(),
-            left: (&before - &matching).iter().collect(),
+            entered: &matching - &before,
+            left: &before - &matching,
             matching,
         }
     }

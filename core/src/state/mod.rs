@@ -28,7 +28,8 @@ use crate::event::{Direction, Event, EventLog};
 use crate::identity::Identity;
 use crate::lifecycle::{Churn, Decayed, Ladders, RfmCache, Scores};
 use crate::merge::{ConflictStatus, IdentityConflict, MergeReason, MergeRecord};
-use crate::parallel::map_chunks;
+use crate::parallel::zip_chunks;
+use crate::prefetch::prefetch;
 use crate::referral::Referrals;
 use crate::relations::EdgeStore;
 use crate::segment::SavedSegments;
@@ -136,6 +137,8 @@ impl EventRef {
 
 /// Scores rebuild on several threads from this many customers on.
 const SCORE_THREADS_FROM: usize = 1 << 16;
+/// How many customers ahead a rebuild starts loading their events.
+const PREFETCH_AHEAD: usize = 8;
 
 /// One merge of the audit trail, by index.
 #[derive(Clone, Debug)]
@@ -258,22 +261,32 @@ impl State {
     }
 
     /// Recomputes every live customer's engagement score from their events, on several
-    /// threads for large populations.
+    /// threads for large populations, into the scores' own memory.
     pub fn rebuild_scores(&mut self) {
         let symbols = &self.symbols;
         self.scores
             .sync_symbols(symbols.len(), |id| symbols.name(id));
+        let mut sums = self.scores.take_all();
+        sums.resize(self.customers.len(), Decayed::NONE);
         let this = &*self;
-        let parts = map_chunks(&self.customers, SCORE_THREADS_FROM, |part, first| {
-            (first as u32..)
-                .zip(part)
-                .map(|(idx, slot)| match slot.merged_into {
-                    None => this.score_sum(idx),
-                    Some(_) => Decayed::NONE,
-                })
-                .collect::<Vec<_>>()
-        });
-        self.scores.replace_all(parts.concat());
+        zip_chunks(
+            &self.customers,
+            &mut sums,
+            SCORE_THREADS_FROM,
+            |part, sums, first| {
+                for (i, sum) in sums.iter_mut().enumerate() {
+                    // Each customer's events live apart: start loading those a few ahead.
+                    if let Some(ahead) = part.get(i + PREFETCH_AHEAD) {
+                        prefetch(&ahead.events, 0);
+                    }
+                    *sum = match part[i].merged_into {
+                        None => this.score_sum((first + i) as u32),
+                        Some(_) => Decayed::NONE,
+                    };
+                }
+            },
+        );
+        self.scores.replace_all(sums);
     }
 
     /// The public view of a profile.

@@ -1,5 +1,6 @@
 //! A hint that brings memory into cache ahead of a random read: graph kernels read other
-//! nodes' values in an order only the edge lists know, and the CPU cannot look that far ahead.
+//! nodes' values in an order only the edge lists know, rebuilds follow each customer's
+//! pointer to their events, and the CPU cannot look that far ahead on its own.
 
 /// Asks the CPU to start loading `values[i]` into cache. Does nothing when `i` is out of
 /// bounds, or on targets without a stable prefetch instruction.
