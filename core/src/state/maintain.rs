@@ -21,6 +21,21 @@ struct Verdict {
     left: RoaringBitmap,
 }
 
+/// Moves a verdict's entrants into `members` and its leavers out: one by one when they are
+/// few (a union with a bitmap copies each container it touches), with bitmap operations
+/// when they are many.
+fn update(members: &mut RoaringBitmap, verdict: &Verdict) {
+    if verdict.entered.len() + verdict.left.len() <= ROW_BY_ROW {
+        verdict.left.iter().for_each(|idx| {
+            members.remove(idx);
+        });
+        members.extend(&verdict.entered);
+    } else {
+        *members -= &verdict.left;
+        *members |= &verdict.entered;
+    }
+}
+
 impl State {
     /// Re-evaluates, in dependency order, the live nodes that read what a write changed
     /// (for the customers it touched), and fully the nodes never evaluated or whose clock
@@ -66,8 +81,7 @@ impl State {
             if !verdict.entered.is_empty() || !verdict.left.is_empty() {
                 moved.push(node.key.clone());
             }
-            node.members -= &verdict.left;
-            node.members |= &verdict.entered;
+            update(&mut node.members, &verdict);
             if let NodeKey::Stage { ladder, .. } = &node.key {
                 if !verdict.entered.is_empty() || !verdict.left.is_empty() {
                     let at = match staged.iter().position(|(l, _)| l == ladder) {
