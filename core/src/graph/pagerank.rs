@@ -183,6 +183,26 @@ fn inverse(csr: &Csr, weighted: bool, u: u32) -> f64 {
     }
 }
 
+/// Each node range with its pieces of the rank vector `x` and of a `y` vector.
+fn pieces<'a>(
+    ranges: &[Range<usize>],
+    x: &'a mut [f64],
+    y: &'a mut [f64],
+) -> Vec<(Range<usize>, &'a mut [f64], &'a mut [f64])> {
+    let lengths = || ranges.iter().map(|r| r.len());
+    let (xs, ys) = (
+        parallel::split_lengths(x, lengths()),
+        parallel::split_lengths(y, lengths()),
+    );
+    ranges
+        .iter()
+        .cloned()
+        .zip(xs)
+        .zip(ys)
+        .map(|((range, x), y)| (range, x, y))
+        .collect()
+}
+
 fn iterate(csr: &Csr, config: &PageRankConfig, jump: &Jump) -> Result<PageRank> {
     let n = csr.node_count();
     if n == 0 {
@@ -193,19 +213,12 @@ fn iterate(csr: &Csr, config: &PageRankConfig, jump: &Jump) -> Result<PageRank> 
     }
     let weights = csr.ins().weights.as_deref().filter(|_| config.weighted);
     let ranges = parallel::node_ranges(&csr.ins().offsets, parallel::workers(n + csr.edge_count()));
-    let lengths = || ranges.iter().map(|r| r.len());
     // Ranks are updated in place; `y` needs the previous iteration's while it is computed.
     // The first vectors are filled on the threads too (their memory is new, so first
     // touches cost).
     let start = 1.0 / n as f64;
     let (mut x, mut last_y, mut next_y) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    let parts: Vec<_> = ranges
-        .iter()
-        .cloned()
-        .zip(parallel::split_lengths(&mut x, lengths()))
-        .zip(parallel::split_lengths(&mut last_y, lengths()))
-        .collect();
-    let dangling_nodes = parallel::run(parts, |((range, x), y)| {
+    let dangling_nodes = parallel::run(pieces(&ranges, &mut x, &mut last_y), |(range, x, y)| {
         let mut dangling = 0usize;
         for ((u, x), y) in range.zip(x).zip(y) {
             let inverse = inverse(csr, weights.is_some(), u as u32);
@@ -224,13 +237,8 @@ fn iterate(csr: &Csr, config: &PageRankConfig, jump: &Jump) -> Result<PageRank> 
             damping: config.damping,
             dangling,
         };
-        let parts: Vec<_> = ranges
-            .iter()
-            .cloned()
-            .zip(parallel::split_lengths(&mut x, lengths()))
-            .zip(parallel::split_lengths(&mut next_y, lengths()))
-            .collect();
-        let sums = parallel::run(parts, |((range, x), y)| step.run(range, &last_y, x, y));
+        let parts = pieces(&ranges, &mut x, &mut next_y);
+        let sums = parallel::run(parts, |(range, x, y)| step.run(range, &last_y, x, y));
         change = sums.iter().map(|s| s.0).sum();
         dangling = sums.iter().map(|s| s.1).sum();
         std::mem::swap(&mut last_y, &mut next_y);
